@@ -1,0 +1,3 @@
+"""The `aict` commands, one module each; importing this package registers them on the app."""
+
+from publisher.commands import info  # noqa: F401

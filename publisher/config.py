@@ -1,0 +1,132 @@
+"""The one place where settings are declared.
+
+Precedence: defaults, then the optional TOML config file (AICT_CONFIG or --config), then
+AICT_* environment variables, then CLI flags (passed as keyword arguments by cli.py).
+Every field has a type, a default and a description; the README lists them all and a
+test checks that it does.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
+
+from publisher.errors import ConfigError
+from publisher.namespaces import BASE
+
+# The repository root: ontology/, shapes/ and data/ live beside the package.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
+VOCABULARIES_DIR = ONTOLOGY_DIR / "vocabularies"
+SHAPES_DIR = PROJECT_ROOT / "shapes"
+DATA_DIR = PROJECT_ROOT / "data"
+DATASET_DIR = DATA_DIR / "dataset"
+SOURCES_DIR = DATA_DIR / "sources"
+EXAMPLES_DIR = DATA_DIR / "examples"
+
+
+def package_version() -> str:
+    """The version, read from the installed distribution (pyproject.toml is its only home)."""
+    try:
+        return metadata.version("aict-publisher")
+    except metadata.PackageNotFoundError:  # running from a source tree that was not installed
+        text = (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+        return tomllib.loads(text)["project"]["version"]
+
+
+class Settings(BaseSettings):
+    """Settings of the publisher, the validator and the importer."""
+
+    model_config = SettingsConfigDict(env_prefix="AICT_", extra="forbid")
+
+    # --- publishing -------------------------------------------------------------------
+    base_iri: str = Field(BASE, description="Canonical base of the IRIs in the data.")
+    public_base: str | None = Field(
+        None,
+        description="Base under which the data is served (e.g. https://data.example.org/). "
+        "Unset: the base is taken from each request's host, for local and staging use.",
+    )
+    host: str = Field("127.0.0.1", description="Interface the server binds to.")
+    port: int = Field(8000, ge=1, le=65535, description="TCP port the server listens on.")
+    data_paths: list[Path] = Field(
+        default_factory=list,
+        description="RDF files or folders to publish; empty means the bundled dataset.",
+    )
+    store_dir: Path | None = Field(
+        None,
+        description="Directory of an on-disk Oxigraph store; unset means in memory. "
+        "An existing store is opened without reloading the files.",
+    )
+    # --- SPARQL safety ---------------------------------------------------------------
+    query_timeout: float = Field(
+        10.0, gt=0, description="Seconds a SPARQL query may run; clients may only lower it."
+    )
+    result_limit: int = Field(
+        10000, ge=1, description="Rows or triples returned at most; more is flagged."
+    )
+    max_body_bytes: int = Field(
+        1_000_000, ge=1024, description="Largest request body accepted, in bytes."
+    )
+    query_workers: int = Field(2, ge=1, le=64, description="SPARQL worker processes.")
+    update_token: str | None = Field(
+        None, description="Bearer token enabling SPARQL Update; unset keeps the store read-only."
+    )
+    service_allowlist: list[str] = Field(
+        default_factory=list,
+        description="IRIs that SERVICE or FROM may reach; empty refuses every remote call.",
+    )
+    # --- validation --------------------------------------------------------------------
+    max_input_bytes: int = Field(
+        50_000_000, ge=1024, description="Largest input file the validator or importer reads."
+    )
+    lang: str = Field("en", pattern="^(en|fr)$", description="Language of messages: en or fr.")
+
+
+def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:
+    """Build Settings: defaults < TOML config file < AICT_* environment < overrides (CLI)."""
+    if config_file is not None and not config_file.is_file():
+        raise ConfigError(f"config file not found: {config_file}")
+    cli_values = {k: v for k, v in overrides.items() if v is not None}
+    unknown = set(cli_values) - set(Settings.model_fields)
+    if unknown:
+        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))}")
+    try:
+        return _settings_class(config_file)(**cli_values)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in err['loc']) or 'settings'}: {err['msg']}"
+            for err in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None
+    except (OSError, ValueError) as exc:  # unreadable or malformed TOML
+        raise ConfigError(f"cannot read config file {config_file}: {exc}") from None
+
+
+def _settings_class(config_file: Path | None) -> type[Settings]:
+    """A Settings subclass whose sources put the TOML file between defaults and env."""
+    if config_file is None:
+        return Settings
+
+    class FileSettings(Settings):
+        model_config = SettingsConfigDict(
+            env_prefix="AICT_", extra="forbid", toml_file=config_file
+        )
+
+        @classmethod
+        def settings_customise_sources(
+            cls, settings_cls, init_settings, env_settings, dotenv_settings, file_secret_settings
+        ):
+            return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    return FileSettings
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Settings from the environment only; FastAPI dependency, overridable in tests."""
+    return load_settings()

@@ -1,0 +1,74 @@
+"""The exception hierarchy. Library code raises only AictError subclasses."""
+
+from __future__ import annotations
+
+
+class AictError(Exception):
+    """Base class of every error the toolkit raises on purpose."""
+
+
+class InputError(AictError):
+    """Input that cannot be read: missing file, unknown format, syntax error, bad row."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        field: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.file = file
+        self.line = line
+        self.column = column
+        self.field = field
+
+    def __str__(self) -> str:
+        where = ":".join(str(x) for x in (self.file, self.line, self.column) if x is not None)
+        field = f" [{self.field}]" if self.field else ""
+        return f"{where}{field}: {self.message}" if where else f"{self.message}{field}"
+
+
+class ConfigError(AictError):
+    """A setting with a wrong value; the message names the setting."""
+
+
+class ValidationFailed(AictError):
+    """Data does not conform to the shapes."""
+
+
+class StoreError(AictError):
+    """The RDF store failed to open, load or answer."""
+
+
+class NotFound(AictError):
+    """No description for the requested resource."""
+
+
+class QueryError(AictError):
+    """A SPARQL query could not be answered."""
+
+
+class QuerySyntaxError(QueryError):
+    """The query does not parse; carries the parser's message and position."""
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.column = column
+
+
+class QueryForbidden(QueryError):
+    """The query asks for something refused by policy (SERVICE, LOAD, remote FROM, update)."""
+
+
+class QueryTimeout(QueryError):
+    """The query ran past its deadline and was stopped."""
+
+
+class ResultTooLarge(QueryError):
+    """The result went past the configured cap."""

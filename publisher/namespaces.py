@@ -1,0 +1,71 @@
+"""Every namespace and IRI base the project mints or uses, defined once.
+
+No IRI literal should appear anywhere else in the package: import it from here.
+"""
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+
+# What we mint. The canonical base is rewritten to the serving host by the web layer
+# (see uris.py); everything in data/ and ontology/ is written against these.
+BASE = "https://w3id.org/aict/"
+AICT = Namespace(BASE + "ontology#")
+ONTOLOGY_IRI = BASE + "ontology"
+VOCAB_BASE = BASE + "vocab/"
+ID_BASE = BASE + "id/"
+GRAPH_BASE = BASE + "graph/"
+
+# Reused vocabularies (DOMAIN.md, section 1).
+ORG = Namespace("http://www.w3.org/ns/org#")
+SCHEMA = Namespace("http://schema.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+CV = Namespace("http://data.europa.eu/m8g/")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+SDG = Namespace("http://metadata.un.org/sdg/")
+SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
+EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
+EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
+EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
+IANA_MEDIA_TYPE = Namespace("http://www.iana.org/assignments/media-types/")
+
+# Licence Ouverte / Open Licence 2.0 (Etalab), the IRI data.gouv.fr expects.
+LICENCE_OUVERTE_2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
+PREFIXES: dict[str, str] = {
+    "aict": str(AICT),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "owl": str(OWL),
+    "xsd": str(XSD),
+    "skos": str(SKOS),
+    "dct": str(DCTERMS),
+    "dcat": str(DCAT),
+    "foaf": str(FOAF),
+    "prov": str(PROV),
+    "org": str(ORG),
+    "schema": str(SCHEMA),
+    "geo": str(GEO),
+    "adms": str(ADMS),
+    "cv": str(CV),
+    "locn": str(LOCN),
+    "time": str(TIME),
+    "void": str(VOID),
+    "sh": str(SH),
+    "sdg": str(SDG),
+    "sdgo": str(SDGO),
+    "country": str(EU_COUNTRY),
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project's prefixes on an rdflib graph so serialisations stay readable."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True)
