@@ -1,0 +1,221 @@
+"""The query service the web layer talks to: policy, then a worker, then a typed answer.
+
+Everything a request may not do is refused here, before a worker sees it; every reply of a
+worker becomes either an Answer or one of our errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from publisher.config import Settings
+from publisher.errors import QueryError, QueryForbidden, QuerySyntaxError, StoreError
+from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
+from publisher.sparql.formats import (
+    FORMAT_KEYS,
+    FORMAT_SYNONYMS,
+    FORMATS_BY_SHAPE,
+    ResultFormat,
+    Shape,
+    content_type_for,
+    negotiate,
+)
+from publisher.sparql.pool import QueryPool
+from publisher.sparql.safety import QueryFacts, check_graph, check_query, inspect_text
+from publisher.sparql.terms import TermTuple
+from publisher.sparql.worker import FragmentJob, QueryJob, Source
+
+log = logging.getLogger("aict.sparql")
+# A serialised SELECT result may use this many bytes per allowed row before it is cut
+# (a guard against result sets too large to hold, whatever their row count).
+BYTES_PER_ROW = 4096
+MIN_BYTE_BUDGET = 16 * 1024 * 1024
+
+
+class StoreLike(Protocol):
+    path: Path | None
+
+    def snapshot_nquads(self, path: Path) -> Path: ...
+
+
+@dataclass(frozen=True)
+class Answer:
+    payload: bytes
+    content_type: str
+    format: ResultFormat
+    rows: int | None
+    truncated: bool
+
+
+@dataclass(frozen=True)
+class Fragment:
+    total: int
+    ntriples: bytes
+
+
+class SparqlService:
+    """Owns the worker pool; one per application."""
+
+    def __init__(self, settings: Settings, pool: QueryPool, graphs: set[str], tmp: Path | None):
+        self.settings = settings
+        self.pool = pool
+        self.graphs = graphs
+        self._tmp = tmp
+
+    @classmethod
+    async def start(cls, settings: Settings, store: StoreLike) -> SparqlService:
+        """Start the workers on the store's directory, or on an N-Quads snapshot of it."""
+        pool, graphs, tmp = await _start_pool(settings, store)
+        return cls(settings, pool, graphs, tmp)
+
+    async def refresh(self, store: StoreLike) -> None:
+        """New workers on the store's current content (after an update), then retire the old."""
+        pool, graphs, tmp = await _start_pool(self.settings, store)
+        old_pool, old_tmp = self.pool, self._tmp
+        self.pool, self.graphs, self._tmp = pool, graphs, tmp
+        await old_pool.close()
+        if old_tmp:
+            shutil.rmtree(old_tmp, ignore_errors=True)
+
+    async def update(self, text: str, store: object) -> None:
+        """Run an authorised SPARQL Update on the store, then restart the workers on it."""
+        facts = inspect_text(text)
+        if not facts.is_update:
+            raise ProtocolError("the 'update' parameter does not hold a SPARQL Update")
+        check_query(facts, local_graphs=self.graphs, allowlist=[])
+        run_update = getattr(store, "update", None)
+        if not callable(run_update):
+            raise ProtocolError("this store does not accept SPARQL Update", status=501)
+        await asyncio.to_thread(run_update, text)
+        await self.refresh(store)  # type: ignore[arg-type]
+
+    async def close(self) -> None:
+        await self.pool.close()
+        if self._tmp:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    # --- policy -----------------------------------------------------------------------
+    def timeout_for(self, asked: float | None) -> float:
+        """A client may lower the timeout, never raise it."""
+        limit = self.settings.query_timeout
+        return min(asked, limit) if asked else limit
+
+    def inspect_query(self, text: str) -> tuple[QueryFacts, Shape]:
+        facts = inspect_text(text)
+        if facts.is_update:
+            raise ProtocolError(
+                f"{facts.form} is an update: send it as 'update' with POST, not as 'query'"
+            )
+        if not facts.is_query:
+            raise QuerySyntaxError("no SELECT, CONSTRUCT, DESCRIBE or ASK found in the query")
+        check_query(facts, local_graphs=self.graphs, allowlist=self.settings.service_allowlist)
+        shape = Shape.SOLUTIONS if facts.form in ("SELECT", "ASK") else Shape.GRAPH
+        return facts, shape
+
+    def check_dataset(self, default_graphs: list[str], named_graphs: list[str]) -> None:
+        for graph in default_graphs:
+            check_graph(graph, local_graphs=self.graphs,
+                        allowlist=self.settings.service_allowlist, clause="default-graph-uri")
+        for graph in named_graphs:
+            check_graph(graph, local_graphs=self.graphs,
+                        allowlist=self.settings.service_allowlist, clause="named-graph-uri")
+
+    def choose_format(
+        self, shape: Shape, accept: str | None, override: str | None
+    ) -> tuple[ResultFormat, str]:
+        candidates = FORMATS_BY_SHAPE[shape]
+        if override:
+            key = FORMAT_SYNONYMS.get(override.lower(), {}).get(shape)
+            if key is None:
+                names = sorted(k for k, v in FORMAT_SYNONYMS.items() if shape in v)
+                raise ProtocolError(
+                    f"format={override!r} does not fit this query; use one of {', '.join(names)}"
+                )
+            fmt = FORMAT_KEYS[key]
+            return fmt, fmt.media_type
+        chosen = negotiate(accept, candidates)
+        if chosen is None:
+            raise NotAcceptableFormat([f.media_type for f in candidates])
+        return chosen
+
+    # --- execution ----------------------------------------------------------------------
+    async def query(
+        self,
+        text: str,
+        *,
+        fmt: ResultFormat,
+        media_type: str,
+        timeout: float,
+        note: str,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+        substitutions: dict[str, TermTuple] | None = None,
+    ) -> Answer:
+        protocol_dataset = bool(default_graphs or named_graphs)
+        job = QueryJob(
+            query=text,
+            result_format=fmt.key,
+            limit=self.settings.result_limit,
+            byte_budget=max(MIN_BYTE_BUDGET, self.settings.result_limit * BYTES_PER_ROW),
+            note=note,
+            default_graph=list(default_graphs or []) if protocol_dataset else None,
+            named_graphs=list(named_graphs or []) if protocol_dataset else None,
+            substitutions=substitutions or {},
+        )
+        reply = await self.pool.run(job, timeout)
+        if reply[0] == "ok":
+            _, payload, rows, truncated, _kind = reply
+            return Answer(payload, content_type_for(fmt, media_type), fmt, rows, truncated)
+        raise _reply_error(reply)
+
+    async def fragment(
+        self,
+        subject: TermTuple | None,
+        predicate: TermTuple | None,
+        obj: TermTuple | None,
+        *,
+        offset: int,
+        limit: int,
+    ) -> Fragment:
+        job = FragmentJob(subject, predicate, obj, offset, limit)
+        reply = await self.pool.run(job, self.settings.query_timeout)
+        if reply[0] == "fragment":
+            return Fragment(reply[1], reply[2])
+        raise _reply_error(reply)
+
+
+async def _start_pool(settings: Settings, store: StoreLike) -> tuple[QueryPool, set[str], Path | None]:
+    tmp: Path | None = None
+    if store.path is not None:
+        source = Source("store", Path(store.path))
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="aict-sparql-"))
+        source = Source("nquads", store.snapshot_nquads(tmp / "snapshot.nq"))
+    pool = QueryPool(source, settings.query_workers)
+    try:
+        await pool.start()
+        reply = await pool.run("graphs", max(settings.query_timeout, 60.0))
+    except (StoreError, QueryError):
+        await pool.close()
+        if tmp:
+            shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    graphs = set(reply[1]) if reply[0] == "graphs" else set()
+    return pool, graphs, tmp
+
+
+def _reply_error(reply: tuple) -> QueryError:
+    if reply[0] == "syntax":
+        _, message, line, column = reply
+        return QuerySyntaxError(message, line=line, column=column)
+    log.error("a SPARQL worker failed: %s", reply[1] if len(reply) > 1 else reply)
+    return QueryError("the query could not be evaluated")
+
+
+__all__ = ["Answer", "Fragment", "QueryForbidden", "SparqlService"]

@@ -1,0 +1,213 @@
+"""The body of a query worker process: open the store read-only, answer requests forever.
+
+Runs in a child process so that the parent can kill it when a query passes its deadline
+(pyoxigraph cannot cancel a running query). Results are serialised here, by pyoxigraph's
+own serialisers, so only finished bytes cross the pipe.
+"""
+
+from __future__ import annotations
+
+import re
+import signal
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import islice
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from publisher.namespaces import PREFIXES
+from publisher.sparql.terms import TermTuple, to_oxigraph
+from publisher.sparql.truncate import BoundedBuffer, BudgetExceeded, cap_rows
+
+_SOLUTION_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+_GRAPH_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+}
+_POSITION = re.compile(r"error at (\d+):(\d+)")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a worker finds the data: an on-disk store (opened read-only) or N-Quads."""
+
+    kind: str  # "store" or "nquads"
+    path: Path
+
+
+@dataclass
+class QueryJob:
+    query: str
+    result_format: str  # a key of formats.SOLUTION_FORMATS or GRAPH_FORMATS
+    limit: int
+    byte_budget: int
+    note: str  # what a truncated body says (a URL documenting the cap)
+    default_graph: list[str] | None = None  # None: the union of all graphs
+    named_graphs: list[str] | None = None
+    substitutions: dict[str, TermTuple] = field(default_factory=dict)
+
+
+@dataclass
+class FragmentJob:
+    subject: TermTuple | None
+    predicate: TermTuple | None
+    object: TermTuple | None
+    offset: int
+    limit: int
+
+
+# Replies: ("ok", payload, rows, truncated, kind) | ("syntax", message, line, column)
+#          | ("error", message) | ("graphs", [iri, ...]) | ("fragment", total, ntriples)
+
+
+def open_store(source: Source) -> ox.Store:
+    if source.kind == "store":
+        return ox.Store.read_only(str(source.path))
+    store = ox.Store()
+    store.bulk_load(path=str(source.path), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def serve(conn: Connection, source: Source) -> None:
+    """Entry point of the child process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
+    try:
+        store = open_store(source)
+    except (OSError, ValueError, SyntaxError) as exc:
+        conn.send(("error", f"cannot open {source.path}: {exc}"))
+        return
+    conn.send(("ready",))
+    count_pattern = lru_cache(maxsize=1024)(lambda s, p, o: _count(store, s, p, o))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        if job is None:
+            return
+        conn.send(answer(store, job, count_pattern))
+
+
+def answer(store: ox.Store, job: object, count_pattern=None) -> tuple:
+    try:
+        if isinstance(job, QueryJob):
+            return _run_query(store, job)
+        if isinstance(job, FragmentJob):
+            counter = count_pattern or (lambda s, p, o: _count(store, s, p, o))
+            return _run_fragment(store, job, counter)
+        if job == "graphs":
+            return ("graphs", sorted(g.value for g in store.named_graphs() if hasattr(g, "value")))
+        return ("error", f"unknown job {type(job).__name__}")
+    except SyntaxError as exc:
+        message = str(exc)
+        found = _POSITION.search(message)
+        line, column = (int(found.group(1)), int(found.group(2))) if found else (None, None)
+        return ("syntax", message, line, column)
+    except (OSError, ValueError, TypeError, RuntimeError) as exc:
+        return ("error", str(exc))
+
+
+def _dataset_options(job: QueryJob) -> dict:
+    if job.default_graph is None and job.named_graphs is None:
+        return {"use_default_graph_as_union": True}
+    # A dataset given in the protocol replaces the query's (SPARQL 1.1 Protocol §2.1.4):
+    # what it leaves out is empty.
+    return {
+        "default_graph": [ox.NamedNode(g) for g in job.default_graph or []],
+        "named_graphs": [ox.NamedNode(g) for g in job.named_graphs or []],
+    }
+
+
+def _run_query(store: ox.Store, job: QueryJob) -> tuple:
+    options = _dataset_options(job)
+    if job.substitutions:
+        options["substitutions"] = {
+            ox.Variable(name): to_oxigraph(term) for name, term in job.substitutions.items()
+        }
+    result = store.query(job.query, **options)
+    if isinstance(result, ox.QueryBoolean):
+        fmt = _SOLUTION_FORMATS.get(job.result_format, ox.QueryResultsFormat.JSON)
+        return ("ok", result.serialize(format=fmt), 1, False, "boolean")
+    if isinstance(result, ox.QuerySolutions):
+        buffer = BoundedBuffer(job.byte_budget)
+        try:
+            result.serialize(buffer, format=_SOLUTION_FORMATS[job.result_format])
+        except BudgetExceeded:
+            pass
+        except OSError:
+            if not buffer.exceeded:  # the serializer wraps our exception in an OSError
+                raise
+        capped = cap_rows(
+            buffer.getvalue(), job.result_format, job.limit,
+            complete=not buffer.exceeded, note=job.note,
+        )
+        return ("ok", capped.payload, capped.rows, capped.truncated, "solutions")
+    triples = list(islice(result, job.limit + 1))
+    truncated = len(triples) > job.limit
+    payload = ox.serialize(
+        triples[: job.limit], format=_GRAPH_FORMATS[job.result_format], prefixes=PREFIXES
+    )
+    if truncated:
+        payload = _note_graph(payload, job.result_format, job.note)
+    return ("ok", payload, min(len(triples), job.limit), truncated, "graph")
+
+
+def _note_graph(payload: bytes, fmt: str, note: str) -> bytes:
+    """Say in the body that a graph was cut, where the format has comments."""
+    text = note.replace("\n", " ")
+    if fmt in ("turtle", "ntriples"):
+        return f"# {text}\n".encode() + payload
+    if fmt == "rdfxml":
+        declaration_end = payload.find(b"?>") + 2
+        comment = f"\n<!-- {text.replace('--', '- -')} -->".encode()
+        return payload[:declaration_end] + comment + payload[declaration_end:]
+    return payload  # JSON has no comments: the response headers carry the note
+
+
+def _pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> dict:
+    bound = {"s": s, "p": p, "o": o}
+    return {ox.Variable(k): to_oxigraph(v) for k, v in bound.items() if v is not None}
+
+
+def _count(store: ox.Store, s, p, o) -> int:
+    result = store.query(
+        "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+        use_default_graph_as_union=True,
+        substitutions=_pattern(s, p, o),
+    )
+    return int(next(iter(result))["n"].value)
+
+
+def _run_fragment(store: ox.Store, job: FragmentJob, counter) -> tuple:
+    total = counter(job.subject, job.predicate, job.object)
+    result = store.query(
+        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o {{ ?s ?p ?o }} "
+        f"LIMIT {int(job.limit)} OFFSET {int(job.offset)} }}",
+        use_default_graph_as_union=True,
+        substitutions=_pattern(job.subject, job.predicate, job.object),
+    )
+    return ("fragment", total, ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
+
+
+def main(argv: list[str]) -> None:
+    """`python -m publisher.sparql.worker FD KIND PATH`, started by pool.QueryPool."""
+    fd, kind, path = argv
+    serve(Connection(int(fd)), Source(kind, Path(path)))
+
+
+if __name__ == "__main__":
+    import sys
+
+    # Run the imported module, not this __main__ copy, so unpickled jobs match its classes.
+    from publisher.sparql import worker
+
+    worker.main(sys.argv[1:])

@@ -1,0 +1,211 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql, and its service description and query page.
+
+Handlers are module-level functions over `app.state.sparql` (a SparqlService, started in the
+application's lifespan); all policy lives in publisher.sparql, this module only speaks HTTP.
+"""
+
+from __future__ import annotations
+
+import hmac
+import logging
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from publisher.errors import QueryError, QueryForbidden, QuerySyntaxError, QueryTimeout
+from publisher.namespaces import PREFIXES
+from publisher.sparql.description import build_service_description
+from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
+from publisher.sparql.formats import GRAPH_FORMATS, negotiate, prefers_html
+from publisher.sparql.protocol import Operation, parse_operation
+from publisher.sparql.named_queries import bundled_queries
+from publisher.sparql.service import Answer, SparqlService
+from publisher.web import i18n
+from publisher.web.html import public_base, render_page
+
+log = logging.getLogger("aict.sparql")
+router = APIRouter()
+
+TRUNCATED_HEADER = "AICT-Result-Truncated"
+LIMIT_HEADER = "AICT-Result-Limit"
+ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
+_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+
+
+def service_of(request: Request) -> SparqlService:
+    return request.app.state.sparql
+
+
+def endpoint_url(request: Request) -> str:
+    settings = request.app.state.settings
+    base = settings.public_base or str(request.base_url)
+    return (base if base.endswith("/") else base + "/") + "sparql"
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The body, refused with 413 as soon as it passes `limit` bytes (declared or not)."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ProtocolError(f"the request body is larger than {limit} bytes", status=413)
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ProtocolError(f"the request body is larger than {limit} bytes", status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    # Plain text: every SPARQL client shows it as is; the protocol leaves the format open.
+    return Response(message + "\n", status_code=status, media_type="text/plain; charset=utf-8",
+                    headers=headers)
+
+
+@router.api_route("/sparql", methods=["GET", "HEAD", "POST"], include_in_schema=False)
+async def sparql_endpoint(request: Request) -> Response:
+    try:
+        return await _handle(request)
+    except ProtocolError as exc:
+        headers = {"Allow": ALLOWED_METHODS} if exc.status == 405 else None
+        return error_response(exc.status, exc.message, headers)
+    except NotAcceptableFormat as exc:
+        return error_response(406, str(exc))
+    except QuerySyntaxError as exc:
+        where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
+        return error_response(400, f"query syntax error{where}: {exc.message}")
+    except QueryForbidden as exc:
+        return error_response(400, str(exc))
+    except QueryTimeout as exc:
+        return error_response(503, str(exc), {"Retry-After": "1"})
+    except QueryError as exc:
+        return error_response(500, str(exc))
+
+
+@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
+async def sparql_wrong_method(request: Request) -> Response:
+    return error_response(
+        405, f"method {request.method} is not allowed on /sparql", {"Allow": ALLOWED_METHODS}
+    )
+
+
+async def _handle(request: Request) -> Response:
+    service = service_of(request)
+    body = b""
+    if request.method == "POST":
+        body = await read_body(request, service.settings.max_body_bytes)
+    operation = parse_operation(
+        request.method,
+        request.query_params.multi_items(),
+        request.headers.get("content-type"),
+        body,
+    )
+    accept = request.headers.get("accept")
+    if operation.kind is None:
+        return _describe_service(request, service, accept)
+    if operation.kind == "update":
+        return await _update(request, service, operation)
+    return await _query(request, service, operation, accept)
+
+
+async def _query(
+    request: Request, service: SparqlService, operation: Operation, accept: str | None
+) -> Response:
+    _facts, shape = service.inspect_query(operation.text)
+    service.check_dataset(operation.default_graphs, operation.named_graphs)
+    fmt, media_type = service.choose_format(shape, accept, operation.format)
+    answer = await service.query(
+        operation.text,
+        fmt=fmt,
+        media_type=media_type,
+        timeout=service.timeout_for(operation.timeout),
+        note=f"{endpoint_url(request)}#result-limit",
+        default_graphs=operation.default_graphs,
+        named_graphs=operation.named_graphs,
+    )
+    return answer_response(answer, service.settings.result_limit, download=operation.format)
+
+
+def answer_response(answer: Answer, limit: int, *, download: str | None = None) -> Response:
+    headers = {"Vary": "Accept", "Cache-Control": "no-store"}
+    if answer.truncated:
+        headers[TRUNCATED_HEADER] = "true"
+        headers[LIMIT_HEADER] = str(limit)
+    if download:
+        headers["Content-Disposition"] = f'attachment; filename="result.{answer.format.extension}"'
+    return Response(answer.payload, media_type=answer.content_type, headers=headers)
+
+
+def _describe_service(request: Request, service: SparqlService, accept: str | None) -> Response:
+    if prefers_html(accept, GRAPH_FORMATS):
+        return render_query_page(request, service)
+    chosen = negotiate(accept, GRAPH_FORMATS)
+    if chosen is None:
+        raise NotAcceptableFormat([f.media_type for f in GRAPH_FORMATS] + ["text/html"])
+    fmt, media_type = chosen
+    store = getattr(request.app.state, "store", None)
+    graph = build_service_description(
+        endpoint_url(request),
+        service.graphs,
+        update_enabled=service.settings.update_token is not None,
+        triples=store.triple_count() if store is not None else None,
+    )
+    payload = graph.serialize(format=_RDFLIB_FORMATS[fmt.key], encoding="utf-8")
+    content_type = fmt.content_type if media_type == fmt.media_type else media_type
+    return Response(payload, media_type=content_type, headers={"Vary": "Accept"})
+
+
+DEFAULT_QUERY_PREFIXES = ("aict", "rdfs", "skos", "dct", "org")
+DEFAULT_QUERY_BODY = """SELECT ?class (COUNT(?s) AS ?n)
+WHERE { ?s a ?class }
+GROUP BY ?class
+ORDER BY DESC(?n)
+LIMIT 20
+"""
+
+
+def render_query_page(request: Request, service: SparqlService) -> Response:
+    """The HTML query page: an editor, the known prefixes, the named queries as examples."""
+    lang = i18n.choose_lang(request)
+    root = public_base(request)
+    prologue = "".join(f"PREFIX {p}: <{PREFIXES[p]}>\n" for p in DEFAULT_QUERY_PREFIXES)
+    examples = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "description": q.description,
+            "text": q.text,
+            "api_url": f"{root}api/{q.name}?{urlencode(q.example_bindings())}",
+        }
+        for q in bundled_queries().values()
+    ]
+    settings = service.settings
+    context = {
+        "endpoint": endpoint_url(request),
+        "prefixes": sorted(PREFIXES.items()),
+        "default_query": prologue + "\n" + DEFAULT_QUERY_BODY,
+        "examples": examples,
+        "downloads": [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
+                      ("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD")],
+        "timeout": f"{settings.query_timeout:g}",
+        "limit": settings.result_limit,
+    }
+    title = "Point d'accès SPARQL" if lang == "fr" else "SPARQL endpoint"
+    response = render_page(request, "sparql.html", context, lang=lang, title=title)
+    response.headers["Vary"] = "Accept, Accept-Language, Cookie"
+    return response
+
+
+async def _update(request: Request, service: SparqlService, operation: Operation) -> Response:
+    token = service.settings.update_token
+    given = request.headers.get("authorization", "")
+    scheme, _, credentials = given.partition(" ")
+    if not token:
+        return error_response(403, "SPARQL Update is disabled on this endpoint (read-only store)")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip(), token):
+        return error_response(
+            403, "SPARQL Update needs 'Authorization: Bearer <token>' with the configured token"
+        )
+    await service.update(operation.text, request.app.state.store)
+    return Response(status_code=204)
