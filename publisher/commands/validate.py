@@ -1,0 +1,107 @@
+"""`aict validate PATH...`: check contributed RDF against our shapes, with the published data
+as reference. Exit 0 conforms, 1 violations (or warnings with --fail-on warning), 2 unreadable
+input or bad usage, 3 internal error."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from publisher.cli import EXIT_NONCONFORMING, EXIT_OK, app, guarded
+from publisher.config import load_settings
+from publisher.errors import InputError
+from publisher.validation import InputErrors, validate
+from publisher.validation.render import RenderOptions, render, render_errors
+from publisher.validation.report import Severity
+
+
+class OutputFormat(str, Enum):
+    text = "text"
+    json = "json"
+    github = "github"
+    junit = "junit"
+    turtle = "turtle"
+
+
+class Engine(str, Enum):
+    pyshacl = "pyshacl"
+    shacl_rust = "shacl-rust"
+
+
+class Lang(str, Enum):
+    fr = "fr"
+    en = "en"
+
+
+class FailOn(str, Enum):
+    violation = "violation"
+    warning = "warning"
+    info = "info"
+
+
+@app.command("validate")
+def validate_command(
+    paths: Annotated[
+        list[Path], typer.Argument(help="RDF files or folders to validate.", show_default=False)
+    ],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = OutputFormat.text,
+    lang: Annotated[
+        Lang | None,
+        typer.Option(help="Language of messages (default: AICT_LANG, then LC_ALL/LANG)."),
+    ] = None,
+    shapes: Annotated[
+        list[Path] | None,
+        typer.Option("--shapes", help="Extra SHACL shapes file or folder (repeatable)."),
+    ] = None,
+    input_format: Annotated[
+        str | None,
+        typer.Option(
+            help="Format of the inputs, instead of guessing from the extension: turtle, "
+            "ntriples, nquads, trig, jsonld, rdfxml."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        FailOn, typer.Option(help="Lowest severity that makes the run fail (exit 1).")
+    ] = FailOn.violation,
+    engine: Annotated[
+        Engine, typer.Option(help="SHACL engine; shacl-rust needs the 'fast' extra.")
+    ] = Engine.pyshacl,
+) -> None:
+    """Validate RDF files against the AICT shapes, with the ontology, vocabularies and the
+    published dataset as reference data."""
+    settings = guarded(lambda: load_settings(lang=lang.value if lang else None))
+    options = RenderOptions(
+        lang=settings.lang,
+        fail_on=Severity(fail_on.value),
+        color=output_format is OutputFormat.text and _colour_wanted(),
+    )
+
+    def run() -> int:
+        try:
+            report = validate(
+                paths,
+                settings=settings,
+                shapes=shapes or (),
+                engine=engine.value,
+                input_format=input_format,
+            )
+        except InputError as exc:
+            errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+            if output_format is not OutputFormat.text:
+                typer.echo(render_errors(errors, output_format.value, options), nl=False)
+            raise
+        typer.echo(render(report, output_format.value, options), nl=False)
+        return EXIT_NONCONFORMING if report.fails(options.fail_on) else EXIT_OK
+
+    raise typer.Exit(guarded(run))
+
+
+def _colour_wanted() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ

@@ -1,0 +1,252 @@
+"""Where each subject of a Turtle or TriG document is described, by line.
+
+A small tokenizer and a forgiving walk over the Turtle grammar: it records the first line at
+which each IRI or blank-node label is used as a subject (prefixes and @base resolved), the line
+of every anonymous `[` with the subject and predicate it hangs from, and the first line at
+which each IRI is mentioned at all. It never raises: pyoxigraph has already checked the syntax,
+so on anything unexpected it stops and keeps what it found.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urljoin
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>[ \t\r\n]+)
+  | (?P<comment>\#[^\n]*)
+  | (?P<iri><[^<>"{}|^`\\\s]*>)
+  | (?P<lstring>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*''')
+  | (?P<string>"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')
+  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+  | (?P<dtype>\^\^)
+  | (?P<punct><<|>>|[.;,\[\](){}])
+  | (?P<bnode>_:[A-Za-z0-9_\-.\u00B7-\uFFFF]*[A-Za-z0-9_\-\u00B7-\uFFFF])
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*)?:(?:[\w\-:%\u00B7-\uFFFF]|\\.|\.(?=[\w\-:%\\]))*)
+  | (?P<word>[A-Za-z][A-Za-z]*)
+  | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
+    """,
+    re.VERBOSE,
+)
+_LOCAL_ESCAPE = re.compile(r"\\(.)")
+
+
+@dataclass
+class _Token:
+    kind: str
+    text: str
+    line: int
+
+
+@dataclass
+class TurtleLines:
+    """Line facts about one Turtle/TriG document."""
+
+    subject_lines: dict[str, int] = field(default_factory=dict)  # IRI or "_:label" -> line
+    mention_lines: dict[str, int] = field(default_factory=dict)  # IRI -> first line anywhere
+    # anonymous node key ("[n", in document order) -> ((parent key, predicate IRI), line of `[`)
+    anon: dict[str, tuple[tuple[str, str] | None, int]] = field(default_factory=dict)
+
+
+class _Stop(Exception):
+    """Internal: the walk met something it does not model; keep what was found."""
+
+
+def _tokens(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    line = 1
+    pos = 0
+    while pos < len(text):
+        match = _TOKEN.match(text, pos)
+        if match is None:
+            break  # something the walk does not model (pyoxigraph accepted it): stop here
+        kind = match.lastgroup or ""
+        chunk = match.group()
+        if kind not in ("ws", "comment"):
+            tokens.append(_Token(kind, chunk, line))
+        line += chunk.count("\n")
+        pos = match.end()
+    return tokens
+
+
+class _Walker:
+    def __init__(self, text: str, base: str) -> None:
+        self.tokens = _tokens(text)
+        self.pos = 0
+        self.base = base
+        self.prefixes: dict[str, str] = {}
+        self.facts = TurtleLines()
+        self.anon_count = 0
+
+    # --- token access -----------------------------------------------------------------
+    def peek(self, offset: int = 0) -> _Token | None:
+        index = self.pos + offset
+        return self.tokens[index] if index < len(self.tokens) else None
+
+    def take(self) -> _Token:
+        token = self.peek()
+        if token is None:
+            raise _Stop
+        self.pos += 1
+        return token
+
+    def expect(self, text: str) -> None:
+        if self.take().text != text:
+            raise _Stop
+
+    # --- terms ------------------------------------------------------------------------
+    def resolve(self, token: _Token) -> str | None:
+        if token.kind == "iri":
+            return urljoin(self.base, token.text[1:-1])
+        if token.kind == "pname":
+            prefix, _, local = token.text.partition(":")
+            if prefix not in self.prefixes:
+                raise _Stop
+            return self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+        if token.kind == "bnode":
+            return token.text
+        if token.kind == "word" and token.text == "a":
+            return "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+        return None
+
+    def mention(self, key: str, line: int) -> None:
+        if not key.startswith("_:"):
+            self.facts.mention_lines.setdefault(key, line)
+
+    # --- grammar ----------------------------------------------------------------------
+    def document(self) -> None:
+        while self.peek() is not None:
+            self.statement()
+
+    def statement(self) -> None:
+        token = self.take()
+        lowered = token.text.lower()
+        if token.text in ("@prefix", "@base") or (
+            token.kind == "word" and lowered in ("prefix", "base")
+        ):
+            self.directive(token)
+        elif token.kind == "word" and lowered == "graph":
+            self.take()  # graph name
+            self.graph_block()
+        elif token.text == "{":
+            self.pos -= 1
+            self.graph_block()
+        elif self.peek() is not None and self.peek().text == "{":  # TriG: name { ... }
+            self.graph_block()
+        else:
+            self.pos -= 1
+            self.triples()
+            self.expect(".")
+
+    def directive(self, keyword: _Token) -> None:
+        lowered = keyword.text.lower().lstrip("@")
+        if lowered == "prefix":
+            name = self.take()
+            iri = self.take()
+            if iri.kind != "iri" or not name.text.endswith(":"):
+                raise _Stop
+            self.prefixes[name.text[:-1]] = urljoin(self.base, iri.text[1:-1])
+        else:
+            iri = self.take()
+            if iri.kind != "iri":
+                raise _Stop
+            self.base = urljoin(self.base, iri.text[1:-1])
+        if keyword.text.startswith("@"):
+            self.expect(".")
+
+    def graph_block(self) -> None:
+        self.expect("{")
+        while self.peek() is not None and self.peek().text != "}":
+            self.triples()
+            if self.peek() is not None and self.peek().text == ".":
+                self.take()
+        self.expect("}")
+
+    def triples(self) -> None:
+        token = self.take()
+        if token.text == "[":
+            key = self.new_anon(None, token.line)
+            if self.peek() is not None and self.peek().text != "]":
+                self.predicate_objects(key)
+            self.expect("]")
+            if self.peek() is not None and self.peek().text not in (".", "}"):
+                self.predicate_objects(key)
+            return
+        if token.text == "(":
+            self.collection(None)
+            self.predicate_objects("(")
+            return
+        key = self.resolve(token)
+        if key is None:
+            raise _Stop
+        self.facts.subject_lines.setdefault(key, token.line)
+        self.mention(key, token.line)
+        self.predicate_objects(key)
+
+    def predicate_objects(self, subject: str) -> None:
+        while True:
+            verb = self.take()
+            predicate = self.resolve(verb)
+            if predicate is None:
+                raise _Stop
+            self.mention(predicate, verb.line)
+            self.objects(subject, predicate)
+            while self.peek() is not None and self.peek().text == ";":
+                self.take()
+            nxt = self.peek()
+            if nxt is None or nxt.text in (".", "]", "}"):
+                return
+
+    def objects(self, subject: str, predicate: str) -> None:
+        self.object(subject, predicate)
+        while self.peek() is not None and self.peek().text == ",":
+            self.take()
+            self.object(subject, predicate)
+
+    def object(self, subject: str, predicate: str) -> None:
+        token = self.take()
+        if token.text == "[":
+            key = self.new_anon((subject, predicate), token.line)
+            if self.peek() is not None and self.peek().text != "]":
+                self.predicate_objects(key)
+            self.expect("]")
+        elif token.text == "(":
+            self.collection((subject, predicate))
+        elif token.kind in ("string", "lstring"):
+            nxt = self.peek()
+            if nxt is not None and nxt.kind == "lang":
+                self.take()
+            elif nxt is not None and nxt.kind == "dtype":
+                self.take()
+                self.take()
+        elif token.kind in ("number", "word"):
+            return
+        else:
+            key = self.resolve(token)
+            if key is None:
+                raise _Stop
+            self.mention(key, token.line)
+
+    def collection(self, parent: tuple[str, str] | None) -> None:
+        subject, predicate = parent if parent else ("(", "(")
+        while self.peek() is not None and self.peek().text != ")":
+            self.object(subject, predicate)
+        self.expect(")")
+
+    def new_anon(self, parent: tuple[str, str] | None, line: int) -> str:
+        self.anon_count += 1
+        key = f"[{self.anon_count}"
+        self.facts.anon[key] = (parent, line)
+        return key
+
+
+def turtle_lines(text: str, base: str) -> TurtleLines:
+    """Line facts for a Turtle or TriG text; partial (never an error) on what it cannot model."""
+    walker = _Walker(text, base)
+    try:
+        walker.document()
+    except _Stop:
+        pass
+    return walker.facts

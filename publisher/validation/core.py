@@ -1,0 +1,150 @@
+"""`validate()`: the one validation core the CLI and the publisher's POST /validate share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import RDF, Graph, URIRef
+from rdflib.term import Node
+
+from publisher.config import Settings
+from publisher.errors import InputError
+from publisher.namespaces import SH
+from publisher.validation.engines import run_engine
+from publisher.validation.inputs import InputErrors, Source, expand_paths, load_sources
+from publisher.validation.lines import LineIndex
+from publisher.validation.messages import word_result
+from publisher.validation.parsing import bnode_prefix, parse_source
+from publisher.validation.reference import load_reference
+from publisher.validation.report import Report, Result, Severity
+from publisher.validation.shapes import load_shapes, reach_depth
+from publisher.validation.terms import compact_text, node_string, term_string
+
+_SEVERITIES = {
+    str(SH.Violation): Severity.VIOLATION,
+    str(SH.Warning): Severity.WARNING,
+    str(SH.Info): Severity.INFO,
+}
+
+
+@dataclass
+class _Parsed:
+    source: Source
+    graph: Graph
+    lines: LineIndex
+
+
+def validate(
+    inputs: Sequence[Path | Source],
+    *,
+    settings: Settings,
+    shapes: Sequence[Path] = (),
+    engine: str = "pyshacl",
+    input_format: str | None = None,
+    project_shapes: bool = True,
+    reference_data: bool = True,
+) -> Report:
+    """Validate files, folders or in-memory sources against our shapes (plus `shapes`), with
+    the ontology, vocabularies and published dataset as reference data.
+
+    Raises InputError (InputErrors when several) for anything that cannot be read; the
+    returned Report holds the SHACL results about the contribution, each with its file/line.
+    """
+    sources = load_sources(inputs, max_bytes=settings.max_input_bytes, forced_format=input_format)
+    if not sources:
+        raise InputError(
+            "no RDF files found (looked for: .ttl .nt .nq .trig .jsonld .rdf .owl .xml)"
+        )
+    parsed = _parse_all(sources)
+    contribution = Graph()
+    for item in parsed:
+        contribution += item.graph
+    shapes_graph, shape_names = load_shapes(
+        shapes, max_bytes=settings.max_input_bytes, project_shapes=project_shapes
+    )
+    data = contribution
+    keep = _everything
+    if reference_data:
+        on_disk = [p for p in inputs if isinstance(p, Path)]
+        reference = load_reference(exclude=expand_paths(on_disk))
+        subjects = set(contribution.subjects())
+        seeds = subjects | {
+            o
+            for p, o in contribution.predicate_objects()
+            if isinstance(o, URIRef) and p != RDF.type
+        }
+        data = contribution + reference.reachable(seeds, reach_depth(shapes_graph))
+        mentioned = seeds | set(contribution.objects())
+
+        def keep(focus: Node) -> bool:
+            return focus in subjects or (focus in mentioned and not reference.describes(focus))
+
+    raw_results = run_engine(engine, data, shapes_graph)
+    results: dict[Result, None] = {}
+    for raw in raw_results:
+        if not keep(raw.focus):
+            continue
+        file, line = _locate(raw.focus, parsed)
+        french, english = word_result(
+            shapes_graph, raw.shape, raw.component, raw.messages, _short_term
+        )
+        result = Result(
+            severity=_SEVERITIES.get(raw.severity, Severity.VIOLATION),
+            message_fr=french,
+            message_en=english,
+            focus_node=node_string(raw.focus),
+            path=raw.path,
+            value=term_string(raw.value) if raw.value is not None else None,
+            constraint_component=raw.component,
+            source_shape=node_string(raw.shape),
+            file=file,
+            line=line,
+        )
+        results.setdefault(result, None)
+    return Report(
+        files=tuple(item.source.name for item in parsed),
+        results=tuple(results),
+        engine=engine,
+        triples=len(data),
+        shapes=tuple(shape_names),
+    )
+
+
+def _everything(_: Node) -> bool:
+    return True
+
+
+def _parse_all(sources: list[Source]) -> list[_Parsed]:
+    """Every source parsed; all unreadable ones reported together, not only the first."""
+    parsed: list[_Parsed] = []
+    errors: list[InputError] = []
+    for index, source in enumerate(sources):
+        try:
+            graph = parse_source(source, index)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        parsed.append(_Parsed(source, graph, LineIndex(source, graph, bnode_prefix(index))))
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+    return parsed
+
+
+def _locate(focus: Node, parsed: list[_Parsed]) -> tuple[str | None, int | None]:
+    """The file and line describing `focus`: the first file where it is a subject, else the
+    first that mentions it."""
+    for item in parsed:
+        if (focus, None, None) in item.graph:
+            return item.source.name, item.lines.line_of(focus)
+    for item in parsed:
+        if (None, None, focus) in item.graph:
+            return item.source.name, item.lines.line_of(focus)
+    return None, None
+
+
+def _short_term(node: Node) -> str:
+    return compact_text(term_string(node))

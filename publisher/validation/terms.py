@@ -1,0 +1,62 @@
+"""Writing RDF terms for people: full forms in the report, prefixed names on screen."""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.term import Node
+
+from publisher.namespaces import PREFIXES
+
+_IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
+# Longest namespace first so that nested namespaces pick the most specific prefix.
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+_LOCAL_NAME = re.compile(r"^[A-Za-z_][\w\-.]*$")
+
+
+def node_string(node: Node) -> str:
+    """A focus node as text: the IRI itself, `_:label` for a blank node, else N-Triples."""
+    if isinstance(node, URIRef):
+        return str(node)
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return term_string(node)
+
+
+def term_string(node: Node) -> str:
+    """A value in N-Triples syntax (`<iri>`, `"text"@fr`, `"5"^^<…#integer>`, `_:b`)."""
+    if isinstance(node, Literal):
+        return node.n3()
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return f"<{node}>"
+
+
+def compact_iri(iri: str) -> str:
+    """`prefix:local` when one of the project's prefixes fits, else the IRI."""
+    for prefix, namespace in _BY_LENGTH:
+        if iri.startswith(namespace):
+            local = iri[len(namespace) :]
+            if local == "" or _LOCAL_NAME.match(local):
+                return f"{prefix}:{local}"
+    return iri
+
+
+def compact_text(text: str) -> str:
+    """Every `<iri>` inside a term or path string written with a prefix when one fits."""
+
+    def shorten(match: re.Match[str]) -> str:
+        short = compact_iri(match.group(1))
+        return short if short != match.group(1) else match.group(0)
+
+    return _IRI_IN_TEXT.sub(shorten, text)
+
+
+def compact_node(text: str) -> str:
+    """A focus node string (plain IRI or `_:b`) for display."""
+    if text.startswith("_:"):
+        return "[blank node]"
+    if text.startswith('"'):
+        return compact_text(text)
+    return compact_iri(text)
