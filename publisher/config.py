@@ -8,6 +8,7 @@ test checks that it does.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from functools import lru_cache
 from importlib import metadata
@@ -37,6 +38,15 @@ def package_version() -> str:
     except metadata.PackageNotFoundError:  # running from a source tree that was not installed
         text = (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8")
         return tomllib.loads(text)["project"]["version"]
+
+
+def locale_language() -> str:
+    """fr when the user's locale is French (LC_ALL, then LANG), else en."""
+    for variable in ("LC_ALL", "LANG"):
+        value = os.environ.get(variable, "")
+        if value:
+            return "fr" if value.lower().startswith("fr") else "en"
+    return "en"
 
 
 class Settings(BaseSettings):
@@ -84,7 +94,12 @@ class Settings(BaseSettings):
     max_input_bytes: int = Field(
         50_000_000, ge=1024, description="Largest input file the validator or importer reads."
     )
-    lang: str = Field("en", pattern="^(en|fr)$", description="Language of messages: en or fr.")
+    lang: str = Field(
+        default_factory=locale_language,
+        pattern="^(en|fr)$",
+        description="Language of messages: en or fr. Unset: fr when LC_ALL or LANG starts "
+        "with fr, else en.",
+    )
 
 
 def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:

@@ -14,6 +14,8 @@ ONTOLOGY_IRI = BASE + "ontology"
 VOCAB_BASE = BASE + "vocab/"
 ID_BASE = BASE + "id/"
 GRAPH_BASE = BASE + "graph/"
+# Our JSON-LD context; the validator maps these IRIs to ontology/context.jsonld, never fetching.
+CONTEXT_IRIS: tuple[str, ...] = (BASE + "context.jsonld", BASE + "ontology/context.jsonld")
 
 # Reused vocabularies (DOMAIN.md, section 1).
 ORG = Namespace("http://www.w3.org/ns/org#")

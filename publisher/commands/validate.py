@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -20,7 +20,7 @@ from publisher.validation.render import RenderOptions, render, render_errors
 from publisher.validation.report import Severity
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     text = "text"
     json = "json"
     github = "github"
@@ -28,17 +28,17 @@ class OutputFormat(str, Enum):
     turtle = "turtle"
 
 
-class Engine(str, Enum):
+class Engine(StrEnum):
     pyshacl = "pyshacl"
     shacl_rust = "shacl-rust"
 
 
-class Lang(str, Enum):
+class Lang(StrEnum):
     fr = "fr"
     en = "en"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     violation = "violation"
     warning = "warning"
     info = "info"

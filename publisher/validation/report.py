@@ -8,10 +8,10 @@ full IRIs (`<…>`); renderers shorten them with the project's prefixes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """SHACL severities, ordered from most to least serious."""
 
     VIOLATION = "violation"
