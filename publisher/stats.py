@@ -1,0 +1,279 @@
+"""Figures of the dataset for the home page, computed from the store with SPARQL.
+
+Only bounded queries (GROUP BY with LIMIT, COUNT) go through the Store interface, so the
+same code works on the embedded store or a remote SPARQL one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+
+from publisher.errors import InputError
+from publisher.namespaces import PREFIXES
+
+_PROLOGUE = "".join(
+    f"PREFIX {p}: <{iri}>\n"
+    for p, iri in PREFIXES.items()
+    if p in {"aict", "rdf", "rdfs", "skos", "dct", "org", "geo", "schema", "foaf"}
+)
+# IRIs spliced into queries must not be able to break out of <...> (RFC 3987 excludes these).
+_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+class SelectStore(Protocol):
+    """The part of publisher.store.Store the figures need."""
+
+    def select(self, query: str, **bindings: Node) -> list[dict[str, Node]]: ...
+
+
+@dataclass(frozen=True)
+class Count:
+    iri: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Figures:
+    triples: int
+    french_authorities: int
+    partner_authorities: int
+    partnerships: int
+    actions: int
+    partner_countries: int
+
+
+@dataclass(frozen=True)
+class Partner:
+    iri: str
+    label: str
+    lat: float | None
+    lon: float | None
+    country: str | None  # label of the partner's country
+
+
+@dataclass(frozen=True)
+class City:
+    iri: str
+    label: str
+    lat: float | None
+    lon: float | None
+
+
+def iri_ref(iri: str) -> str:
+    """`<iri>` for a query, refusing anything that is not a plain absolute IRI."""
+    if not iri or _UNSAFE_IRI.search(iri) or ":" not in iri:
+        raise InputError(f"not a valid IRI: {iri!r}", field="iri")
+    return f"<{iri}>"
+
+
+def text(term: Any) -> str:
+    return "" if term is None else str(term)
+
+
+def _rows(store: SelectStore, query: str, **bindings: Node) -> list[dict[str, Node]]:
+    # Oxigraph binds only variables that the SELECT projects: each query lists its bindings.
+    return store.select(_PROLOGUE + query, **bindings)
+
+
+def _int(row: dict[str, Any], name: str) -> int:
+    value = text(row.get(name))
+    try:
+        return int(value)
+    except ValueError:
+        return 0
+
+
+def _float(term: Any) -> float | None:
+    if term is None:
+        return None
+    try:
+        return float(text(term))
+    except ValueError:
+        return None
+
+
+def _count(store: SelectStore, where: str) -> int:
+    rows = _rows(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}")
+    return _int(rows[0], "n") if rows else 0
+
+
+def build_figures(store: SelectStore, triples: int) -> Figures:
+    return Figures(
+        triples=triples,
+        french_authorities=_count(store, "?x a aict:FrenchLocalAuthority"),
+        partner_authorities=_count(store, "?x a aict:PartnerLocalAuthority"),
+        partnerships=_count(store, "?x a aict:Partnership"),
+        actions=_count(store, "?x a ?t . ?t rdfs:subClassOf* aict:Action"),
+        partner_countries=_count(
+            store, "?m a aict:PartnerLocalAuthority ; dct:spatial ?x . ?p org:hasMember ?m"
+        ),
+    )
+
+
+def labels_for(store: SelectStore, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """Best label of each IRI in `lang` (else French, English, untagged), bounded to 500."""
+    wanted = sorted(set(iris))[:500]
+    if not wanted:
+        return {}
+    values = " ".join(iri_ref(i) for i in wanted)
+    rows = _rows(
+        store,
+        f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
+        "?s skos:prefLabel|rdfs:label|schema:name|dct:title ?l }",
+    )
+    ranked: dict[str, tuple[int, str]] = {}
+    order = {"fr": 1, "en": 2, "": 3} | {lang: 0}
+    for row in rows:
+        literal = row.get("l")
+        tag = (getattr(literal, "language", None) or "").lower()
+        rank = order.get(tag, 4)
+        key = text(row.get("s"))
+        label = text(literal)
+        if key not in ranked or (rank, label) < ranked[key]:
+            ranked[key] = (rank, label)
+    return {iri: label for iri, (_, label) in ranked.items()}
+
+
+def _grouped(store: SelectStore, where: str, lang: str, limit: int = 40) -> list[Count]:
+    rows = _rows(
+        store,
+        f"SELECT ?k (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }} "
+        f"GROUP BY ?k ORDER BY DESC(?n) ?k LIMIT {int(limit)}",
+    )
+    keys = [text(r.get("k")) for r in rows if r.get("k") is not None]
+    labels = labels_for(store, keys, lang)
+    return [
+        Count(
+            iri=text(r["k"]),
+            label=labels.get(text(r["k"]), _tail(text(r["k"]))),
+            count=_int(r, "n"),
+        )
+        for r in rows
+        if r.get("k") is not None
+    ]
+
+
+def actions_by_type(store: SelectStore, lang: str) -> list[Count]:
+    return _grouped(
+        store, "?x a ?t . ?t rdfs:subClassOf* aict:Action . ?x aict:actionType ?k", lang
+    )
+
+
+def partnerships_by_form(store: SelectStore, lang: str) -> list[Count]:
+    return _grouped(store, "?x a aict:Partnership ; aict:partnershipForm ?k", lang)
+
+
+def actions_by_theme(store: SelectStore, lang: str) -> list[Count]:
+    return _grouped(
+        store, "?x a ?t . ?t rdfs:subClassOf* aict:Action . ?x aict:theme|dct:subject ?k", lang
+    )
+
+
+def partnerships_by_country(store: SelectStore, lang: str, limit: int = 15) -> list[Count]:
+    return _grouped(
+        store,
+        "?x a aict:Partnership ; org:hasMember ?m . ?m a aict:PartnerLocalAuthority ; "
+        "dct:spatial ?k",
+        lang,
+        limit,
+    )
+
+
+def most_partnered_cities(store: SelectStore, lang: str, limit: int = 60) -> list[Count]:
+    """French authorities with the most partners, for the map's city picker."""
+    return _grouped(
+        store,
+        "?p a aict:Partnership ; org:hasMember ?k, ?x . ?k a aict:FrenchLocalAuthority . "
+        "FILTER(?x != ?k)",
+        lang,
+        limit,
+    )
+
+
+def city(store: SelectStore, iri: str, lang: str) -> City | None:
+    rows = _rows(
+        store,
+        "SELECT ?city ?lat ?long WHERE { ?city geo:lat ?lat ; geo:long ?long } LIMIT 1",
+        city=URIRef(iri_ref(iri)[1:-1]),
+    )
+    label = labels_for(store, [iri], lang).get(iri)
+    if label is None:
+        return None
+    row = rows[0] if rows else {}
+    return City(iri=iri, label=label, lat=_float(row.get("lat")), lon=_float(row.get("long")))
+
+
+def partners_of(store: SelectStore, iri: str, lang: str, limit: int = 300) -> list[Partner]:
+    """The authorities in a partnership (or twinned) with `iri`, with coordinates when known."""
+    rows = _rows(
+        store,
+        "SELECT DISTINCT ?city ?o ?lat ?long ?c WHERE { "
+        "{ ?p org:hasMember ?city, ?o . FILTER(?o != ?city) } "
+        "UNION { ?city aict:twinnedWith ?o } UNION { ?o aict:twinnedWith ?city } "
+        "OPTIONAL { ?o geo:lat ?lat ; geo:long ?long } OPTIONAL { ?o dct:spatial ?c } "
+        f"}} LIMIT {int(limit)}",
+        city=URIRef(iri_ref(iri)[1:-1]),
+    )
+    iris = {text(r["o"]) for r in rows} | {text(r["c"]) for r in rows if r.get("c") is not None}
+    labels = labels_for(store, iris, lang)
+    partners: dict[str, Partner] = {}
+    for row in rows:
+        other = text(row["o"])
+        if other in partners:
+            continue
+        country = text(row["c"]) if row.get("c") is not None else None
+        partners[other] = Partner(
+            iri=other,
+            label=labels.get(other, _tail(other)),
+            lat=_float(row.get("lat")),
+            lon=_float(row.get("long")),
+            country=labels.get(country, _tail(country)) if country else None,
+        )
+    return sorted(partners.values(), key=lambda p: p.label.lower())
+
+
+def search_labels(store: SelectStore, query: str, lang: str, limit: int = 50) -> list[Count]:
+    """Resources whose label contains `query` (case-insensitive); `count` is the match rank."""
+    needle = query.strip().lower()
+    if len(needle) < 2:
+        return []
+    rows = _rows(
+        store,
+        "SELECT ?s ?needle (MIN(STRLEN(STR(?l))) AS ?n) WHERE { "
+        "?s skos:prefLabel|rdfs:label|schema:name|dct:title ?l . FILTER(isIRI(?s)) "
+        "FILTER(CONTAINS(LCASE(STR(?l)), ?needle)) } "
+        f"GROUP BY ?s ?needle ORDER BY ?n ?s LIMIT {int(limit) + 1}",
+        needle=Literal(needle),
+    )
+    keys = [text(r["s"]) for r in rows]
+    labels = labels_for(store, keys, lang)
+    return [
+        Count(iri=k, label=labels.get(k, _tail(k)), count=_int(r, "n"))
+        for k, r in zip(keys, rows, strict=True)
+    ]
+
+
+def types_of(store: SelectStore, iris: list[str], lang: str) -> dict[str, list[str]]:
+    """Labels of the classes of each IRI (for search results), bounded like labels_for."""
+    wanted = sorted(set(iris))[:500]
+    if not wanted:
+        return {}
+    values = " ".join(iri_ref(i) for i in wanted)
+    rows = _rows(store, f"SELECT DISTINCT ?s ?t WHERE {{ VALUES ?s {{ {values} }} ?s a ?t }}")
+    labels = labels_for(store, {text(r["t"]) for r in rows}, lang)
+    kinds: dict[str, list[str]] = {}
+    for row in rows:
+        kind = text(row["t"])
+        kinds.setdefault(text(row["s"]), []).append(labels.get(kind, _tail(kind)))
+    return {iri: sorted(set(names)) for iri, names in kinds.items()}
+
+
+def _tail(iri: str) -> str:
+    return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]

@@ -1,0 +1,210 @@
+"""French and English strings of the HTML pages, and the choice of the page language.
+
+The language is chosen, in this order, by the `?lang=` switch, then the `aict_lang` cookie the
+switch sets, then the browser's Accept-Language, and finally French: the data describes French
+local authorities and most of its labels are French.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+
+LANGUAGES: tuple[str, ...] = ("fr", "en")
+DEFAULT_LANG = "fr"
+LANG_COOKIE = "aict_lang"
+LANG_PARAM = "lang"
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "site_name": {
+        "fr": "Action internationale des collectivités",
+        "en": "International action of local authorities",
+    },
+    "tagline": {
+        "fr": "Données ouvertes et liées sur les jumelages, la coopération décentralisée et "
+        "l'action extérieure des collectivités territoriales françaises.",
+        "en": "Linked open data on the twinnings, decentralised cooperation and external action "
+        "of French local authorities.",
+    },
+    "nav_home": {"fr": "Accueil", "en": "Home"},
+    "nav_search": {"fr": "Recherche", "en": "Search"},
+    "nav_catalog": {"fr": "Catalogue DCAT", "en": "DCAT catalog"},
+    "nav_sparql": {"fr": "SPARQL", "en": "SPARQL"},
+    "nav_ontology": {"fr": "Ontologie", "en": "Ontology"},
+    "nav_dumps": {"fr": "Téléchargements", "en": "Downloads"},
+    "switch_to": {"fr": "English", "en": "Français"},
+    "switch_label": {"fr": "Read in English", "en": "Lire en français"},
+    "skip": {"fr": "Aller au contenu", "en": "Skip to content"},
+    "search_label": {"fr": "Rechercher par nom", "en": "Search by name"},
+    "search_placeholder": {"fr": "Dijon, Mayence, jumelage…", "en": "Dijon, Mainz, twinning…"},
+    "search_button": {"fr": "Rechercher", "en": "Search"},
+    "search_title": {"fr": "Recherche", "en": "Search"},
+    "search_results": {"fr": "{n} résultat(s) pour « {q} »", "en": "{n} result(s) for “{q}”"},
+    "search_none": {"fr": "Aucun résultat pour « {q} ».", "en": "No result for “{q}”."},
+    "search_short": {
+        "fr": "Saisissez au moins 2 caractères.",
+        "en": "Type at least 2 characters.",
+    },
+    "search_truncated": {
+        "fr": "Seuls les {n} premiers résultats sont affichés ; précisez la recherche.",
+        "en": "Only the first {n} results are shown; refine the search.",
+    },
+    "figures": {"fr": "Le jeu de données en chiffres", "en": "The dataset in figures"},
+    "fig_triples": {"fr": "triplets", "en": "triples"},
+    "fig_french": {"fr": "collectivités françaises", "en": "French local authorities"},
+    "fig_partners": {"fr": "collectivités partenaires", "en": "partner authorities"},
+    "fig_partnerships": {"fr": "partenariats", "en": "partnerships"},
+    "fig_actions": {"fr": "actions", "en": "actions"},
+    "fig_countries": {"fr": "pays partenaires", "en": "partner countries"},
+    "chart_form": {"fr": "Partenariats par forme", "en": "Partnerships by form"},
+    "chart_kind": {"fr": "Actions par type", "en": "Actions by kind"},
+    "chart_theme": {"fr": "Actions par thème", "en": "Actions by theme"},
+    "chart_country": {
+        "fr": "Partenariats par pays partenaire (15 premiers)",
+        "en": "Partnerships by partner country (top 15)",
+    },
+    "chart_empty": {"fr": "Pas encore de données.", "en": "No data yet."},
+    "chart_table": {"fr": "Voir les chiffres", "en": "Show the figures"},
+    "col_label": {"fr": "Libellé", "en": "Label"},
+    "col_count": {"fr": "Nombre", "en": "Count"},
+    "map_title": {
+        "fr": "Carte des partenariats de {city}",
+        "en": "Map of the partnerships of {city}",
+    },
+    "map_pick": {"fr": "Choisir une ville", "en": "Choose a city"},
+    "map_show": {"fr": "Afficher", "en": "Show"},
+    "map_none": {
+        "fr": "Aucune collectivité avec des partenaires localisés.",
+        "en": "No authority with located partners.",
+    },
+    "map_partners": {
+        "fr": "{n} partenaire(s) localisé(s)",
+        "en": "{n} located partner(s)",
+    },
+    "map_unlocated": {
+        "fr": "Sans coordonnées (non cartographiés) : {names}",
+        "en": "Without coordinates (not mapped): {names}",
+    },
+    "map_alt": {
+        "fr": "Carte : {city} et ses partenaires, reliés par des lignes.",
+        "en": "Map: {city} and its partners, joined by lines.",
+    },
+    "map_basemap": {
+        "fr": "Fond de carte : Natural Earth (domaine public) via world-atlas.",
+        "en": "Basemap: Natural Earth (public domain) via world-atlas.",
+    },
+    "location": {"fr": "Localisation", "en": "Location"},
+    "links_title": {"fr": "Accès aux données", "en": "Access the data"},
+    "link_catalog": {
+        "fr": "Catalogue DCAT (moissonnable par data.gouv.fr et data.europa.eu)",
+        "en": "DCAT catalog (harvestable by data.gouv.fr and data.europa.eu)",
+    },
+    "link_sparql": {"fr": "Point d'accès SPARQL", "en": "SPARQL endpoint"},
+    "link_dumps": {
+        "fr": "Téléchargements (Turtle, N-Triples, JSON-LD)",
+        "en": "Dumps (Turtle, N-Triples, JSON-LD)",
+    },
+    "link_void": {"fr": "Description VoID", "en": "VoID description"},
+    "link_ontology": {"fr": "Ontologie AICT", "en": "AICT ontology"},
+    "link_vocab": {"fr": "Vocabulaires", "en": "Vocabularies"},
+    "types": {"fr": "Types", "en": "Types"},
+    "properties": {"fr": "Propriétés", "en": "Properties"},
+    "incoming": {"fr": "Liens entrants", "en": "Incoming links"},
+    "incoming_none": {"fr": "Aucun lien entrant.", "en": "No incoming link."},
+    "page_n": {"fr": "Page {n}", "en": "Page {n}"},
+    "next": {"fr": "Suivant", "en": "Next"},
+    "previous": {"fr": "Précédent", "en": "Previous"},
+    "formats": {"fr": "Autres formats", "en": "Other formats"},
+    "iri": {"fr": "IRI", "en": "IRI"},
+    "classes": {"fr": "Classes", "en": "Classes"},
+    "object_properties": {"fr": "Propriétés d'objet", "en": "Object properties"},
+    "datatype_properties": {"fr": "Propriétés de données", "en": "Datatype properties"},
+    "other_properties": {"fr": "Autres propriétés", "en": "Other properties"},
+    "concepts": {"fr": "Concepts", "en": "Concepts"},
+    "schemes": {"fr": "Schémas de concepts", "en": "Concept schemes"},
+    "term_index": {"fr": "Index des termes", "en": "Index of terms"},
+    "definition": {"fr": "Définition", "en": "Definition"},
+    "subclass_of": {"fr": "Sous-classe de", "en": "Subclass of"},
+    "subproperty_of": {"fr": "Sous-propriété de", "en": "Subproperty of"},
+    "domain": {"fr": "Domaine", "en": "Domain"},
+    "range": {"fr": "Co-domaine", "en": "Range"},
+    "notation": {"fr": "Notation", "en": "Notation"},
+    "broader": {"fr": "Plus générique", "en": "Broader"},
+    "partners": {"fr": "Partenaires", "en": "Partners"},
+    "error_title": {"fr": "Erreur {status}", "en": "Error {status}"},
+    "error_400": {"fr": "Requête incorrecte", "en": "Bad request"},
+    "error_403": {"fr": "Accès refusé", "en": "Forbidden"},
+    "error_404": {"fr": "Ressource introuvable", "en": "Not found"},
+    "error_405": {"fr": "Méthode non autorisée", "en": "Method not allowed"},
+    "error_406": {"fr": "Format non disponible", "en": "Not acceptable"},
+    "error_413": {"fr": "Requête ou résultat trop volumineux", "en": "Too large"},
+    "error_500": {"fr": "Erreur interne", "en": "Internal error"},
+    "error_503": {"fr": "Service momentanément indisponible", "en": "Service unavailable"},
+    "error_other": {"fr": "Erreur", "en": "Error"},
+    "back_home": {"fr": "Retour à l'accueil", "en": "Back to the home page"},
+    "footer": {
+        "fr": "Données sous Licence Ouverte 2.0 (Etalab). Aucune ressource tierce n'est chargée "
+        "par ces pages.",
+        "en": "Data under the Licence Ouverte 2.0 (Etalab). These pages load no third-party "
+        "resource.",
+    },
+    "version": {"fr": "Version du jeu de données", "en": "Dataset version"},
+}
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The UI string `key` in `lang`, with `{name}` placeholders filled from `values`."""
+    entry = _STRINGS[key]
+    text = entry.get(lang) or entry[DEFAULT_LANG]
+    return text.format(**values) if values else text
+
+
+def known_keys() -> frozenset[str]:
+    return frozenset(_STRINGS)
+
+
+def normalise_lang(value: str | None) -> str | None:
+    """'en-GB' -> 'en'; anything we do not translate to -> None."""
+    if not value:
+        return None
+    primary = value.strip().lower().split("-")[0].split("_")[0]
+    return primary if primary in LANGUAGES else None
+
+
+def lang_from_accept_language(header: str | None) -> str | None:
+    """The supported language the client prefers most (RFC 9110 q-values), or None."""
+    if not header:
+        return None
+    best: tuple[float, int, str] | None = None
+    for position, item in enumerate(header.split(",")):
+        parts = [p.strip() for p in item.split(";")]
+        quality = 1.0
+        for param in parts[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        lang = normalise_lang(parts[0])
+        if lang is None or quality <= 0:
+            continue
+        # Higher q wins; on a tie the earlier entry wins, hence the negated position.
+        candidate = (quality, -position, lang)
+        if best is None or candidate > best:
+            best = candidate
+    return best[2] if best else None
+
+
+def choose_lang(request: Request) -> str:
+    """The page language: ?lang=, then the cookie, then Accept-Language, then French."""
+    return (
+        normalise_lang(request.query_params.get(LANG_PARAM))
+        or normalise_lang(request.cookies.get(LANG_COOKIE))
+        or lang_from_accept_language(request.headers.get("accept-language"))
+        or DEFAULT_LANG
+    )
+
+
+def requested_switch(request: Request) -> str | None:
+    """The language explicitly asked for with ?lang=, which the response remembers in a cookie."""
+    return normalise_lang(request.query_params.get(LANG_PARAM))

@@ -1,0 +1,199 @@
+"""Pages for people that are not a single resource: the home page with the dataset's figures,
+charts and partnership map, the name search, the figures as JSON, and the static files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse
+
+from publisher import stats
+from publisher.errors import InputError
+from publisher.web import i18n
+from publisher.web.deps import StoreDep
+from publisher.web.html import href_builder, render_error, render_page
+from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
+from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
+
+router = APIRouter()
+
+STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
+# The city whose partnerships the home page maps by default: Dijon (INSEE 21231), which sat
+# on the steering committee of the France urbaine / INET study. If the data does not have it,
+# the city with the most partners is used.
+DEFAULT_CITY = "https://w3id.org/aict/id/commune/21231"
+SEARCH_LIMIT = 50
+
+_STATIC_TYPES = {
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".json": "application/json",
+    ".md": "text/plain; charset=utf-8",
+    "": "text/plain; charset=utf-8",
+}
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def home(
+    request: Request,
+    store: StoreDep,
+    city: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    lang = i18n.choose_lang(request)
+    href = href_builder(request)
+    charts = _charts(store, lang, href)
+    picker = stats.most_partnered_cities(store, lang)
+    chosen = _chosen_city(store, city, picker, lang)
+    city_map, unlocated = _city_map(store, chosen, lang, href) if chosen else (None, [])
+    context = {
+        "figures": stats.build_figures(store, store.triple_count()),
+        "charts": charts,
+        "picker": picker,
+        "chosen": chosen,
+        "chosen_href": href(chosen.iri) if chosen else None,
+        "city_map": city_map,
+        "unlocated": unlocated,
+        "dataset_version": store.version,
+    }
+    return render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
+
+
+@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+def search(
+    request: Request,
+    store: StoreDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+) -> Response:
+    lang = i18n.choose_lang(request)
+    href = href_builder(request)
+    found = stats.search_labels(store, q, lang, limit=SEARCH_LIMIT)
+    truncated = len(found) > SEARCH_LIMIT
+    found = found[:SEARCH_LIMIT]
+    kinds = stats.types_of(store, [f.iri for f in found], lang)
+    results = [
+        {"label": f.label, "href": href(f.iri), "iri": f.iri, "kinds": kinds.get(f.iri, [])}
+        for f in found
+    ]
+    context = {
+        "query": q,
+        "results": results,
+        "too_short": len(q.strip()) < 2,
+        "truncated": truncated,
+        "limit": SEARCH_LIMIT,
+    }
+    return render_page(
+        request, "search.html", context, lang=lang, title=i18n.t("search_title", lang)
+    )
+
+
+@router.get("/-/stats.json", include_in_schema=False)
+def stats_json(request: Request, store: StoreDep) -> JSONResponse:
+    """The home page's figures for scripts: counts, and the counts behind each chart."""
+    lang = i18n.choose_lang(request)
+    body = {
+        "version": store.version,
+        "lang": lang,
+        "figures": asdict(stats.build_figures(store, store.triple_count())),
+        "actionsByType": [asdict(c) for c in stats.actions_by_type(store, lang)],
+        "partnershipsByForm": [asdict(c) for c in stats.partnerships_by_form(store, lang)],
+        "actionsByTheme": [asdict(c) for c in stats.actions_by_theme(store, lang)],
+        "partnershipsByCountry": [
+            asdict(c) for c in stats.partnerships_by_country(store, lang, limit=300)
+        ],
+    }
+    return JSONResponse(body, headers={"Vary": "Accept-Language, Cookie"})
+
+
+@router.get("/-/static/{name:path}", include_in_schema=False)
+def static_file(request: Request, name: str) -> Response:
+    """Our own CSS, script and vendored files; nothing outside the static folder."""
+    target = (STATIC_DIR / name).resolve()
+    if not target.is_relative_to(STATIC_DIR) or not target.is_file():
+        return render_error(
+            request,
+            404,
+            i18n.t("error_404", i18n.choose_lang(request)),
+            lang=i18n.choose_lang(request),
+        )
+    response = FileResponse(
+        target, media_type=_STATIC_TYPES.get(target.suffix.lower(), "application/octet-stream")
+    )
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _charts(store: StoreDep, lang: str, href) -> list[tuple[str, BarChart]]:
+    def items(counts: list[stats.Count]) -> list[ChartItem]:
+        return [ChartItem(c.label, c.count, href(c.iri)) for c in counts]
+
+    return [
+        (
+            "chart-form",
+            build_bar_chart(
+                i18n.t("chart_form", lang), items(stats.partnerships_by_form(store, lang))
+            ),
+        ),
+        (
+            "chart-kind",
+            build_bar_chart(i18n.t("chart_kind", lang), items(stats.actions_by_type(store, lang))),
+        ),
+        (
+            "chart-theme",
+            build_bar_chart(
+                i18n.t("chart_theme", lang), items(stats.actions_by_theme(store, lang))
+            ),
+        ),
+        (
+            "chart-country",
+            build_bar_chart(
+                i18n.t("chart_country", lang), items(stats.partnerships_by_country(store, lang))
+            ),
+        ),
+    ]
+
+
+def _chosen_city(
+    store: StoreDep, asked: str | None, picker: list[stats.Count], lang: str
+) -> stats.City | None:
+    """The asked city if the data knows it, else Dijon, else the most partnered city."""
+    candidates = [c for c in (asked, DEFAULT_CITY, picker[0].iri if picker else None) if c]
+    for iri in candidates:
+        try:
+            found = stats.city(store, iri, lang)
+        except InputError:
+            continue  # a malformed ?city= is ignored like an unknown one
+        if found is not None:
+            return found
+    return None
+
+
+def _city_map(
+    store: StoreDep, chosen: stats.City, lang: str, href
+) -> tuple[PartnershipMap | None, list[str]]:
+    partners = stats.partners_of(store, chosen.iri, lang)
+    points, unlocated = [], []
+    for partner in partners:
+        if partner.lat is None or partner.lon is None:
+            unlocated.append(partner.label)
+            continue
+        points.append(
+            MapPoint(
+                partner.label, partner.lat, partner.lon, href(partner.iri), partner.country or ""
+            )
+        )
+    centre = (
+        MapPoint(chosen.label, chosen.lat, chosen.lon, href(chosen.iri))
+        if chosen.lat is not None and chosen.lon is not None
+        else None
+    )
+    if centre is None and not points:
+        return None, unlocated
+    return build_partnership_map(centre, points), unlocated

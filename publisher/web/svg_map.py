@@ -1,0 +1,163 @@
+"""A partnership map drawn as inline SVG: a city, its partners, lines between them, and the
+country outlines around them (equirectangular projection, no tiles, no script needed).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from publisher.web.worldmap import Country, load_countries
+
+# One degree of longitude is SCALE SVG units; keeps one decimal enough for sub-pixel detail.
+SCALE = 10.0
+ASPECT = 2.0  # width / height of the drawing
+TARGET_PIXELS = 900.0  # the width the map is usually displayed at, to size the simplification
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    label: str
+    lat: float
+    lon: float
+    href: str | None = None
+    detail: str = ""  # shown in the tooltip, e.g. the country
+
+
+@dataclass(frozen=True)
+class PlacedPoint:
+    point: MapPoint
+    x: float
+    y: float
+
+
+@dataclass
+class PartnershipMap:
+    view_box: str
+    outline_paths: list[str]
+    centre: PlacedPoint | None
+    partners: list[PlacedPoint]
+    lines: list[str]
+    radius: float
+    font_size: float
+    stroke: float
+    labelled: bool
+    graticule: list[str] = field(default_factory=list)
+
+
+def build_partnership_map(
+    centre: MapPoint | None, partners: list[MapPoint], *, label_limit: int = 30
+) -> PartnershipMap:
+    """Project the points, frame them, and keep only the outlines that fall in the frame."""
+    points = ([centre] if centre else []) + partners
+    if not points:
+        raise ValueError("a map needs at least one point")
+    mean_lat = sum(p.lat for p in points) / len(points)
+    # Standard parallel at the points' mean latitude so shapes are not stretched too much there.
+    kx = max(0.35, math.cos(math.radians(max(-70.0, min(70.0, mean_lat)))))
+
+    def project(lon: float, lat: float) -> tuple[float, float]:
+        return lon * SCALE * kx, -lat * SCALE
+
+    xs, ys = zip(*(project(p.lon, p.lat) for p in points), strict=True)
+    min_x, max_x, min_y, max_y = _framed(min(xs), max(xs), min(ys), max(ys))
+    width = max_x - min_x
+    tolerance = max(1.0, width / TARGET_PIXELS * 1.2)
+    frame = (min_x, min_y, max_x, max_y)
+
+    outlines = [
+        path
+        for country in load_countries()
+        if _visible(country, frame, project)
+        for path in [_country_path(country, project, tolerance, frame)]
+        if path
+    ]
+    placed = [PlacedPoint(p, *project(p.lon, p.lat)) for p in partners]
+    placed_centre = PlacedPoint(centre, *project(centre.lon, centre.lat)) if centre else None
+    lines = [_curve(placed_centre, partner) for partner in placed] if placed_centre else []
+    return PartnershipMap(
+        view_box=f"{min_x:.1f} {min_y:.1f} {width:.1f} {max_y - min_y:.1f}",
+        outline_paths=outlines,
+        centre=placed_centre,
+        partners=placed,
+        lines=lines,
+        radius=width / 150,
+        font_size=width / 65,
+        stroke=width / 900,
+        labelled=len(partners) <= label_limit,
+        graticule=_graticule(frame, project),
+    )
+
+
+def _framed(min_x: float, max_x: float, min_y: float, max_y: float) -> tuple[float, ...]:
+    """Pad the points' box, give it a minimum size and the drawing's aspect ratio."""
+    width = max(max_x - min_x, 6 * SCALE) * 1.4
+    height = max(max_y - min_y, 3 * SCALE) * 1.35
+    if width / height < ASPECT:
+        width = height * ASPECT
+    else:
+        height = width / ASPECT
+    cx, cy = (min_x + max_x) / 2, (min_y + max_y) / 2
+    return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
+
+
+def _visible(country: Country, frame: tuple[float, ...], project) -> bool:
+    min_lon, min_lat, max_lon, max_lat = country.bbox
+    x0, y1 = project(min_lon, min_lat)
+    x1, y0 = project(max_lon, max_lat)
+    fx0, fy0, fx1, fy1 = frame
+    return x1 >= fx0 and x0 <= fx1 and y1 >= fy0 and y0 <= fy1
+
+
+def _country_path(country: Country, project, tolerance: float, frame: tuple[float, ...]) -> str:
+    """Compact SVG path data of a country as seen in `frame`.
+
+    Points are snapped to whole SVG units (a tenth of a degree), written relative to the
+    previous one, thinned to one per `tolerance`, and clamped to a margin around the frame:
+    what lies outside collapses onto the margin's edge, which is never on screen.
+    """
+    fx0, fy0, fx1, fy1 = frame
+    margin = 0.1 * (fx1 - fx0)
+    low_x, high_x, low_y, high_y = fx0 - margin, fx1 + margin, fy0 - margin, fy1 + margin
+    parts = []
+    for ring in country.rings:
+        kept: list[tuple[int, int]] = []
+        for lon, lat in ring:
+            x, y = project(lon, lat)
+            point = (
+                round(min(max(x, low_x), high_x)),
+                round(min(max(y, low_y), high_y)),
+            )
+            if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= tolerance:
+                kept.append(point)
+        if len(kept) < 3 or len(set(kept)) < 3:
+            continue
+        steps = [f"M{kept[0][0]} {kept[0][1]}l"]
+        for (px, py), (x, y) in zip(kept, kept[1:], strict=False):
+            steps.append(f"{x - px} {y - py} ")
+        parts.append("".join(steps).rstrip() + "z")
+    return "".join(parts)
+
+
+def _curve(start: PlacedPoint, end: PlacedPoint) -> str:
+    """A gentle arc between two points, easier to tell apart than straight lines."""
+    mx, my = (start.x + end.x) / 2, (start.y + end.y) / 2
+    dx, dy = end.x - start.x, end.y - start.y
+    cx, cy = mx - dy * 0.15, my + dx * 0.15
+    return f"M{start.x:.1f},{start.y:.1f}Q{cx:.1f},{cy:.1f} {end.x:.1f},{end.y:.1f}"
+
+
+def _graticule(frame: tuple[float, ...], project) -> list[str]:
+    """Meridians and parallels every 10 or 30 degrees, depending on the zoom."""
+    fx0, fy0, fx1, fy1 = frame
+    step = 10 if (fx1 - fx0) < 120 * SCALE else 30
+    lines = []
+    for lon in range(-180, 181, step):
+        x, _ = project(lon, 0)
+        if fx0 <= x <= fx1:
+            lines.append(f"M{x:.1f},{fy0:.1f}V{fy1:.1f}")
+    for lat in range(-80, 81, step):
+        _, y = project(0, lat)
+        if fy0 <= y <= fy1:
+            lines.append(f"M{fx0:.1f},{y:.1f}H{fx1:.1f}")
+    return lines
