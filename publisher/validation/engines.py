@@ -7,7 +7,7 @@ import importlib
 import logging
 from dataclasses import dataclass
 
-from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 from rdflib.util import from_n3
 
@@ -64,7 +64,8 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[RawResult]:
     except (ShapeLoadError, ReportableRuntimeError) as exc:
         raise InputError(f"the shapes cannot be used: {exc.message}", field="--shapes") from None
     results: list[RawResult] = []
-    for node in report.subjects(RDF.type, SH.ValidationResult):
+    # Only top-level results: pySHACL also types the nested sh:detail results.
+    for node in report.objects(None, SH.result):
         path_node = report.value(node, SH.resultPath)
         results.append(
             RawResult(

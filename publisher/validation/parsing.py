@@ -76,7 +76,8 @@ def to_rdflib(term: object, bnode_prefix: str = "", source: Source | None = None
         datatype = term.datatype.value
         if datatype in (_XSD_STRING, _RDF_LANGSTRING):
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        # Keep the lexical form as written ("1" stays "1", not "true"): SHACL compares it.
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise InputError(
         "RDF-star triple terms are not supported", file=source.name if source else None
     )
