@@ -72,6 +72,20 @@ class Settings(BaseSettings):
         description="Directory of an on-disk Oxigraph store; unset means in memory. "
         "An existing store is opened without reloading the files.",
     )
+    page_size: int = Field(
+        100,
+        ge=1,
+        le=10000,
+        description="Incoming links shown per page of a resource's description (?page=N).",
+    )
+    cache_max_age: int = Field(
+        300, ge=0, description="Seconds clients and proxies may reuse a response (Cache-Control)."
+    )
+    publisher_name: str = Field(
+        "AICT linked open data project",
+        min_length=1,
+        description="Name of the publisher given in the DCAT catalog (dct:publisher).",
+    )
     # --- SPARQL safety ---------------------------------------------------------------
     query_timeout: float = Field(
         10.0, gt=0, description="Seconds a SPARQL query may run; clients may only lower it."

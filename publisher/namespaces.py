@@ -17,6 +17,16 @@ GRAPH_BASE = BASE + "graph/"
 # Our JSON-LD context; the validator maps these IRIs to ontology/context.jsonld, never fetching.
 CONTEXT_IRIS: tuple[str, ...] = (BASE + "context.jsonld", BASE + "ontology/context.jsonld")
 
+# What the publisher describes about the publication itself (catalog.py). The dataset and its
+# distributions are hash IRIs of the catalog document, so they dereference with it.
+CATALOG_IRI = BASE + "catalog"
+DATASET_IRI = CATALOG_IRI + "#dataset"
+SPARQL_SERVICE_IRI = CATALOG_IRI + "#sparql"
+PUBLISHER_IRI = CATALOG_IRI + "#publisher"
+VOID_DOC_IRI = BASE + ".well-known/void"
+DUMPS_BASE = BASE + "dumps/"
+SPARQL_ENDPOINT = BASE + "sparql"
+
 # Reused vocabularies (DOMAIN.md, section 1).
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("http://schema.org/")
@@ -37,6 +47,9 @@ EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 IANA_MEDIA_TYPE = Namespace("http://www.iana.org/assignments/media-types/")
+EU_DATA_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
+EU_ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
+SPARQL_PROTOCOL = "http://www.w3.org/TR/sparql11-protocol/"
 
 # Licence Ouverte / Open Licence 2.0 (Etalab), the IRI data.gouv.fr expects.
 LICENCE_OUVERTE_2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"

@@ -1,0 +1,363 @@
+"""What harvesters read: the dumps, the DCAT-AP 3.0 catalog and the VoID description.
+
+Everything here is built once per dataset version (the store is immutable once loaded) and
+kept in memory. Graphs use canonical IRIs; the web layer rebases them to the serving host.
+Dumps keep canonical IRIs: they are the data itself, and their checksums must not depend on
+the host that serves them.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
+
+from publisher.config import Settings, package_version
+from publisher.errors import StoreError
+from publisher.namespaces import (
+    AICT,
+    CATALOG_IRI,
+    DATASET_IRI,
+    DUMPS_BASE,
+    EU_ACCESS_RIGHT,
+    EU_COUNTRY,
+    EU_DATA_THEME,
+    EU_FILE_TYPE,
+    EU_FREQUENCY,
+    EU_LANGUAGE,
+    IANA_MEDIA_TYPE,
+    ID_BASE,
+    LICENCE_OUVERTE_2,
+    PUBLISHER_IRI,
+    SD,
+    SPARQL_ENDPOINT,
+    SPARQL_PROTOCOL,
+    SPARQL_SERVICE_IRI,
+    SPDX,
+    VOID,
+    VOID_DOC_IRI,
+    bind_prefixes,
+)
+from publisher.store import Store
+
+
+@dataclass(frozen=True)
+class DumpSpec:
+    name: str  # file name under /dumps/
+    store_format: str  # key of publisher.store.DUMP_FORMATS
+    gzipped: bool
+    content_type: str  # what the HTTP response says
+    media_type: str  # IANA media type of the (uncompressed) content, for dcat:mediaType
+    file_type: str  # code in the EU file-type table, for dct:format
+    title: str
+
+
+DUMPS: tuple[DumpSpec, ...] = (
+    DumpSpec(
+        "aict.ttl",
+        "ttl",
+        False,
+        "text/turtle; charset=utf-8",
+        "text/turtle",
+        "RDF_TURTLE",
+        "Turtle dump",
+    ),
+    DumpSpec(
+        "aict.nt.gz",
+        "nt",
+        True,
+        "application/gzip",
+        "application/n-triples",
+        "RDF_N_TRIPLES",
+        "N-Triples dump (gzip)",
+    ),
+    DumpSpec(
+        "aict.jsonld",
+        "jsonld",
+        False,
+        "application/ld+json",
+        "application/ld+json",
+        "JSON_LD",
+        "JSON-LD dump",
+    ),
+    DumpSpec(
+        "aict.nq",
+        "nq",
+        False,
+        "application/n-quads",
+        "application/n-quads",
+        "RDF_N_QUADS",
+        "N-Quads dump (named graphs kept)",
+    ),
+)
+DUMPS_BY_NAME = {spec.name: spec for spec in DUMPS}
+
+
+@dataclass(frozen=True)
+class DumpFile:
+    spec: DumpSpec
+    data: bytes
+
+    @cached_property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+    @property
+    def iri(self) -> URIRef:
+        return URIRef(DUMPS_BASE + self.spec.name)
+
+    @property
+    def distribution(self) -> URIRef:
+        return URIRef(f"{CATALOG_IRI}#dump-{self.spec.name.replace('.', '-')}")
+
+
+class Publication:
+    """The dumps, catalog and VoID of one loaded store, each built on first use."""
+
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self._store = store
+        self._settings = settings
+        self._lock = threading.Lock()
+        self._dumps: dict[str, DumpFile] = {}
+        self._graphs: dict[str, Graph] = {}
+
+    def dump(self, name: str) -> DumpFile:
+        spec = DUMPS_BY_NAME.get(name)
+        if spec is None:
+            raise StoreError(f"no dump named {name!r}")
+        with self._lock:  # one build per version, even when requests arrive together
+            if name not in self._dumps:
+                data = self._store.dump(spec.store_format)
+                if spec.gzipped:
+                    data = gzip.compress(data, compresslevel=9, mtime=0)
+                self._dumps[name] = DumpFile(spec, data)
+            return self._dumps[name]
+
+    def catalog(self) -> Graph:
+        return self._graph("catalog", lambda: build_catalog(self, self._settings))
+
+    def void(self) -> Graph:
+        return self._graph("void", lambda: build_void(self._store, self._settings))
+
+    def _graph(self, key: str, build) -> Graph:
+        with self._lock:
+            cached = self._graphs.get(key)
+        if cached is None:
+            cached = build()
+            with self._lock:
+                self._graphs.setdefault(key, cached)
+        return cached
+
+    @property
+    def store(self) -> Store:
+        return self._store
+
+
+_TEXT = {
+    "catalog_title": {
+        "en": "AICT linked open data catalog",
+        "fr": "Catalogue des données ouvertes liées AICT",
+    },
+    "catalog_description": {
+        "en": "Catalog of the linked open data on the international action of French local "
+        "authorities: twinnings, decentralised cooperation, solidarity and humanitarian "
+        "action, economic diplomacy, influence and city networks.",
+        "fr": "Catalogue des données ouvertes liées sur l'action internationale des "
+        "collectivités territoriales françaises : jumelages, coopération décentralisée, "
+        "solidarité et urgence humanitaire, diplomatie économique, rayonnement et réseaux.",
+    },
+    "dataset_title": {
+        "en": "International action of French local authorities (AICT)",
+        "fr": "Action internationale des collectivités territoriales (AICT)",
+    },
+    "dataset_description": {
+        "en": "French local authorities, their foreign partners, partnerships and twinnings, "
+        "and the actions they carry out together, as RDF, with the ontology and the SKOS "
+        "vocabularies that describe them.",
+        "fr": "Les collectivités françaises, leurs partenaires étrangers, leurs partenariats "
+        "et jumelages, et les actions qu'elles mènent ensemble, en RDF, avec l'ontologie et "
+        "les vocabulaires SKOS qui les décrivent.",
+    },
+    "service_title": {"en": "SPARQL endpoint", "fr": "Point d'accès SPARQL"},
+}
+_KEYWORDS = {
+    "en": ("twinning", "decentralised cooperation", "local authorities", "linked data"),
+    "fr": ("jumelage", "coopération décentralisée", "collectivités territoriales", "données liées"),
+}
+
+
+def build_catalog(publication: Publication, settings: Settings) -> Graph:
+    """The DCAT-AP 3.0 catalog: the dataset, one distribution per dump, the SPARQL service."""
+    store = publication.store
+    g = Graph()
+    bind_prefixes(g)
+    g.bind("spdx", SPDX)
+    catalog, dataset = URIRef(CATALOG_IRI), URIRef(DATASET_IRI)
+    service, publisher = URIRef(SPARQL_SERVICE_IRI), URIRef(PUBLISHER_IRI)
+    licence = URIRef(LICENCE_OUVERTE_2)
+    modified = Literal(store.last_modified.replace(microsecond=0), datatype=XSD.dateTime)
+    home = URIRef(settings.base_iri)
+    languages = (EU_LANGUAGE.FRA, EU_LANGUAGE.ENG)
+
+    _texts(g, catalog, DCTERMS.title, "catalog_title")
+    _texts(g, catalog, DCTERMS.description, "catalog_description")
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    g.add((catalog, DCTERMS.publisher, publisher))
+    g.add((catalog, DCAT.dataset, dataset))
+    g.add((catalog, DCAT.service, service))
+    g.add((catalog, DCTERMS.license, licence))
+    g.add((catalog, DCTERMS.modified, modified))
+    g.add((catalog, FOAF.homepage, home))
+    for language in languages:
+        g.add((catalog, DCTERMS.language, language))
+
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, Literal(settings.publisher_name)))
+
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    _texts(g, dataset, DCTERMS.title, "dataset_title")
+    _texts(g, dataset, DCTERMS.description, "dataset_description")
+    g.add((dataset, DCTERMS.identifier, Literal(DATASET_IRI)))
+    g.add((dataset, DCTERMS.publisher, publisher))
+    g.add((dataset, DCTERMS.modified, modified))
+    g.add((dataset, OWL.versionInfo, Literal(f"{package_version()}+{store.version[:12]}")))
+    g.add((dataset, DCAT.landingPage, home))
+    g.add((dataset, DCTERMS.accessRights, EU_ACCESS_RIGHT.PUBLIC))
+    g.add((dataset, DCTERMS.accrualPeriodicity, EU_FREQUENCY.IRREG))
+    g.add((dataset, DCTERMS.spatial, EU_COUNTRY.FRA))
+    g.add((dataset, DCAT.theme, EU_DATA_THEME.GOVE))
+    g.add((dataset, DCTERMS.conformsTo, URIRef(str(AICT).rstrip("#"))))
+    for language in languages:
+        g.add((dataset, DCTERMS.language, language))
+    for lang, words in _KEYWORDS.items():
+        for word in words:
+            g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
+
+    for spec in DUMPS:
+        _add_dump(g, dataset, publication.dump(spec.name), licence, modified)
+    _add_sparql(g, dataset, service, licence)
+    _type_reference_terms(g, licence, home, languages)
+    return g
+
+
+def _add_dump(
+    g: Graph, dataset: URIRef, dump: DumpFile, licence: URIRef, modified: Literal
+) -> None:
+    node = dump.distribution
+    g.add((dataset, DCAT.distribution, node))
+    g.add((node, RDF.type, DCAT.Distribution))
+    g.add((node, DCTERMS.title, Literal(dump.spec.title, lang="en")))
+    g.add((node, DCAT.accessURL, dump.iri))
+    g.add((node, DCAT.downloadURL, dump.iri))
+    g.add((node, DCTERMS.format, EU_FILE_TYPE[dump.spec.file_type]))
+    g.add((node, DCAT.mediaType, IANA_MEDIA_TYPE[dump.spec.media_type]))
+    if dump.spec.gzipped:
+        g.add((node, DCAT.compressFormat, IANA_MEDIA_TYPE["application/gzip"]))
+    g.add((node, DCAT.byteSize, Literal(len(dump.data), datatype=XSD.nonNegativeInteger)))
+    g.add((node, DCTERMS.license, licence))
+    g.add((node, DCTERMS.modified, modified))
+    checksum = BNode(f"checksum-{dump.spec.name.replace('.', '-')}")
+    g.add((node, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+    g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+
+
+def _add_sparql(g: Graph, dataset: URIRef, service: URIRef, licence: URIRef) -> None:
+    endpoint = URIRef(SPARQL_ENDPOINT)
+    g.add((service, RDF.type, DCAT.DataService))
+    _texts(g, service, DCTERMS.title, "service_title")
+    g.add((service, DCAT.endpointURL, endpoint))
+    g.add((service, DCAT.endpointDescription, endpoint))
+    g.add((service, DCAT.servesDataset, dataset))
+    g.add((service, DCTERMS.conformsTo, URIRef(SPARQL_PROTOCOL)))
+    g.add((service, DCTERMS.license, licence))
+    node = URIRef(f"{CATALOG_IRI}#sparql-distribution")
+    g.add((dataset, DCAT.distribution, node))
+    g.add((node, RDF.type, DCAT.Distribution))
+    g.add((node, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
+    g.add((node, DCAT.accessURL, endpoint))
+    g.add((node, DCAT.accessService, service))
+    g.add((node, DCTERMS.license, licence))
+
+
+def _type_reference_terms(g: Graph, licence: URIRef, home: URIRef, languages) -> None:
+    """Give the reference IRIs the classes DCAT-AP's range shapes check for."""
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    g.add((licence, RDFS.label, Literal("Licence Ouverte / Open Licence 2.0", lang="fr")))
+    g.add((home, RDF.type, FOAF.Document))
+    for language in languages:
+        g.add((language, RDF.type, DCTERMS.LinguisticSystem))
+    g.add((EU_ACCESS_RIGHT.PUBLIC, RDF.type, DCTERMS.RightsStatement))
+    g.add((EU_FREQUENCY.IRREG, RDF.type, DCTERMS.Frequency))
+    g.add((EU_COUNTRY.FRA, RDF.type, DCTERMS.Location))
+    g.add((EU_DATA_THEME.GOVE, RDF.type, SKOS.Concept))
+    g.add((URIRef(str(AICT).rstrip("#")), RDF.type, DCTERMS.Standard))
+    g.add((URIRef(SPARQL_PROTOCOL), RDF.type, DCTERMS.Standard))
+    g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
+    for spec in DUMPS:
+        g.add((EU_FILE_TYPE[spec.file_type], RDF.type, DCTERMS.MediaTypeOrExtent))
+        g.add((IANA_MEDIA_TYPE[spec.media_type], RDF.type, DCTERMS.MediaType))
+    g.add((IANA_MEDIA_TYPE["application/gzip"], RDF.type, DCTERMS.MediaType))
+
+
+def _texts(g: Graph, subject: URIRef, predicate: URIRef, key: str) -> None:
+    for lang, text in _TEXT[key].items():
+        g.add((subject, predicate, Literal(text, lang=lang)))
+
+
+_COUNTS = """
+SELECT (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?p) AS ?properties)
+WHERE { ?s ?p ?o }
+"""
+_CLASSES = """
+SELECT ?class (COUNT(DISTINCT ?s) AS ?entities)
+WHERE { ?s a ?class }
+GROUP BY ?class ORDER BY ?class
+"""
+_EXAMPLES = """
+SELECT ?class (MIN(STR(?s)) AS ?example)
+WHERE { ?s a ?class . FILTER(isIRI(?s) && STRSTARTS(STR(?s), "%s")) }
+GROUP BY ?class ORDER BY DESC(COUNT(?s)) ?class LIMIT 5
+"""
+
+
+def build_void(store: Store, settings: Settings) -> Graph:
+    """VoID: size, classes, SPARQL endpoint, dumps and example resources of the dataset."""
+    g = Graph()
+    bind_prefixes(g)
+    g.bind("sd", SD)
+    doc, dataset = URIRef(VOID_DOC_IRI), URIRef(DATASET_IRI)
+    g.add((doc, RDF.type, VOID.DatasetDescription))
+    g.add((doc, DCTERMS.title, Literal("VoID description of the AICT dataset", lang="en")))
+    g.add((doc, FOAF.primaryTopic, dataset))
+
+    g.add((dataset, RDF.type, VOID.Dataset))
+    _texts(g, dataset, DCTERMS.title, "dataset_title")
+    g.add((dataset, DCTERMS.license, URIRef(LICENCE_OUVERTE_2)))
+    g.add((dataset, FOAF.homepage, URIRef(settings.base_iri)))
+    g.add((dataset, VOID.sparqlEndpoint, URIRef(SPARQL_ENDPOINT)))
+    g.add((dataset, VOID.uriSpace, Literal(ID_BASE)))
+    g.add((dataset, VOID.vocabulary, URIRef(str(AICT))))
+    for spec in DUMPS:
+        g.add((dataset, VOID.dataDump, URIRef(DUMPS_BASE + spec.name)))
+
+    g.add((dataset, VOID.triples, Literal(store.triple_count(), datatype=XSD.integer)))
+    counts = store.select(_COUNTS)[0]
+    g.add((dataset, VOID.distinctSubjects, counts["subjects"]))
+    g.add((dataset, VOID.properties, counts["properties"]))
+    classes = store.select(_CLASSES)
+    g.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
+    for index, row in enumerate(classes):
+        partition = URIRef(f"{VOID_DOC_IRI}#class-{index + 1}")
+        g.add((dataset, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], row["class"]))
+        g.add((partition, VOID.entities, row["entities"]))
+    for row in store.select(_EXAMPLES % ID_BASE):
+        g.add((dataset, VOID.exampleResource, URIRef(str(row["example"]))))
+    return g

@@ -1,0 +1,144 @@
+"""The web application: `create_app(settings)`; nothing is built or opened at import time.
+
+The lifespan opens the store (and loads the files unless an on-disk store has them), and
+closes it on shutdown. Middleware, outermost first: CORS (GET from any origin, never with
+credentials: the data is public), gzip for text bodies the routes did not compress
+themselves, and a limit on request bodies.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from publisher.catalog import Publication
+from publisher.config import Settings, package_version
+from publisher.sparql.service import SparqlService
+from publisher.store import Store, open_store
+from publisher.web.caching import GZIP_MIN_BYTES
+from publisher.web.errors import error_response, install_error_handlers
+from publisher.web.routes import api, catalog, fragments, meta, pages, resources, sparql
+
+log = logging.getLogger("aict.web")
+
+# Headers a cross-origin script may read (besides the CORS-safelisted ones).
+_EXPOSED_HEADERS = [
+    "ETag",
+    "Link",
+    "Content-Location",
+    "Last-Modified",
+    "Vary",
+    "AICT-Result-Truncated",
+    "AICT-Result-Limit",
+]
+
+
+def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
+    """The application; `store` is an already opened store (else the lifespan opens one)."""
+    app = FastAPI(
+        title="AICT linked open data",
+        version=package_version(),
+        lifespan=_lifespan,
+        docs_url="/-/docs",
+        redoc_url=None,
+        openapi_url="/-/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.opened_store = store
+    install_error_handlers(app)
+
+    app.include_router(meta.router)
+    app.include_router(catalog.router)
+    app.include_router(resources.router)
+    app.include_router(pages.router)
+    app.include_router(sparql.router)
+    app.include_router(fragments.router)
+    app.include_router(api.build_router())
+
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        GZipMiddleware,
+        minimum_size=GZIP_MIN_BYTES,
+        exclude_content_types=("application/gzip", "text/event-stream"),
+    )
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=["*"],
+        allow_methods=["GET", "HEAD", "POST"],  # POST: SPARQL queries from other sites
+        allow_headers=["Content-Type", "Accept"],
+        allow_credentials=False,
+        expose_headers=_EXPOSED_HEADERS,
+        max_age=3600,
+    )
+    return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    settings: Settings = app.state.settings
+    store = app.state.opened_store or open_store(settings)
+    app.state.store = store
+    app.state.publication = Publication(store, settings)
+    app.state.sparql = await SparqlService.start(settings, store)
+    try:
+        yield
+    finally:
+        await app.state.sparql.close()
+        store.close()
+
+
+class BodySizeLimit:
+    """Refuse request bodies over `max_bytes` with 413, declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        from starlette.requests import Request
+
+        message = f"the request body is larger than {self.max_bytes} bytes"
+        response = error_response(Request(scope, receive), 413, message)
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    """Raised inside the app's receive() when the streamed body passes the limit."""

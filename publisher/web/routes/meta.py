@@ -1,0 +1,43 @@
+"""Operations: /healthz for probes, /version for people and deploy scripts."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from starlette.responses import JSONResponse
+
+from publisher.config import package_version
+from publisher.errors import AictError
+from publisher.web.deps import StoreDep
+
+router = APIRouter(tags=["meta"])
+
+_HEALTH_QUERY = "ASK { ?s ?p ?o }"
+
+
+@router.api_route("/healthz", methods=["GET", "HEAD"], summary="Is the store answering?")
+def healthz(store: StoreDep) -> JSONResponse:
+    try:
+        answers = store.ask(_HEALTH_QUERY)
+    except AictError:
+        return JSONResponse(
+            {"status": "error", "store": "not answering"},
+            status_code=503,
+            headers={"Cache-Control": "no-store"},
+        )
+    return JSONResponse(
+        {"status": "ok", "store": "ok" if answers else "empty", "triples": store.triple_count()},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@router.api_route("/version", methods=["GET", "HEAD"], summary="Software and dataset versions")
+def version(store: StoreDep) -> JSONResponse:
+    return JSONResponse(
+        {
+            "software": package_version(),
+            "dataset": store.version,
+            "last_modified": store.last_modified.isoformat(),
+            "triples": store.triple_count(),
+        },
+        headers={"Cache-Control": "no-store"},
+    )

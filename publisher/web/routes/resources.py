@@ -1,0 +1,157 @@
+"""Dereferencing our IRIs: `/id/…`, `/vocab/…`, `/ontology`, `/graph/…`.
+
+Descriptions are served directly at the (hash-less) IRI, negotiated per request (no 303): the
+IRI names the thing and, over HTTP, answers with its description, as Pubby and Trifid do.
+`<IRI>.<ext>` gives one format whatever the Accept header; a negotiated answer says which one
+it chose in Content-Location. `?page=N` pages through the incoming links.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import pyoxigraph as ox
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from publisher.describe import Description
+from publisher.negotiation import BY_EXTENSION, FORMATS, Format, choose
+from publisher.web.caching import cached_response
+from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
+from publisher.web.errors import BadRequest
+from publisher.web.i18n import choose_lang
+from publisher.web.rebase import rebase_graph
+from publisher.web.serialize import serialize_graph
+
+router = APIRouter(tags=["linked data"])
+
+PageQuery = Annotated[int, Query(ge=1, le=1_000_000, description="Page of incoming links.")]
+_METHODS = ["GET", "HEAD"]
+
+
+@router.api_route("/id/{path:path}", methods=_METHODS, summary="A resource of the dataset")
+def identified_resource(
+    request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
+) -> Response:
+    return serve_resource(request, "id/" + path, settings, store, page)
+
+
+@router.api_route("/vocab/{path:path}", methods=_METHODS, summary="A concept scheme or concept")
+def vocabulary_resource(
+    request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
+) -> Response:
+    return serve_resource(request, "vocab/" + path, settings, store, page)
+
+
+@router.api_route("/graph/{path:path}", methods=_METHODS, summary="A named graph")
+def graph_resource(
+    request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
+) -> Response:
+    return serve_resource(request, "graph/" + path, settings, store, page)
+
+
+@router.api_route("/ontology", methods=_METHODS, summary="The ontology document")
+def ontology(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
+    return serve_resource(request, "ontology", settings, store, 1)
+
+
+@router.api_route("/ontology.{ext}", methods=_METHODS, summary="The ontology in one format")
+def ontology_format(request: Request, ext: str, settings: SettingsDep, store: StoreDep) -> Response:
+    return serve_resource(request, "ontology." + ext, settings, store, 1)
+
+
+def serve_resource(
+    request: Request, path: str, settings: SettingsDep, store: StoreDep, page: int
+) -> Response:
+    """Describe the resource at `path` (relative to the base) in the format asked for."""
+    resource_path, fixed = split_format_suffix(path)
+    check_path(resource_path)
+    canonical, public = canonical_base(settings), public_base(request, settings)
+    iri = canonical + resource_path
+    fmt = fixed or choose(request.headers.get("accept"))
+    description = store.describe(iri, page=page, page_size=settings.page_size)
+
+    resource_url = public + resource_path
+    links = [
+        f'<{resource_url}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in FORMATS
+    ]
+    links.extend(_paging_links(resource_url, fixed, description))
+    headers = {"Link": ", ".join(links)}
+    if fixed is None:
+        headers["Content-Location"] = f"{resource_url}.{fmt.extension}" + _page_query(page)
+    vary = ("Accept",) if fixed is None else ()
+    if fmt.rdflib_format is None:
+        body, html_headers = _render_html(request, description)
+        headers.update(html_headers)
+        vary = (*vary, "Accept-Language", "Cookie")
+    else:
+        graph = rebase_graph(description.graph, canonical, public)
+        body = serialize_graph(graph, fmt, canonical=canonical, public=public)
+    return cached_response(
+        request,
+        body,
+        media_type=fmt.content_type,
+        version=store.version,
+        last_modified=store.last_modified,
+        max_age=settings.cache_max_age,
+        headers=headers,
+        vary=vary,
+    )
+
+
+def split_format_suffix(path: str) -> tuple[str, Format | None]:
+    """'id/commune/21231.ttl' -> ('id/commune/21231', Turtle); no known suffix -> (path, None)."""
+    head, dot, ext = path.rpartition(".")
+    if dot and "/" not in ext and ext in BY_EXTENSION and head:
+        return head, BY_EXTENSION[ext]
+    return path, None
+
+
+def check_path(path: str) -> None:
+    """Refuse paths that cannot be one of our IRIs (400), before asking the store."""
+    segments = path.split("/")
+    if any(segment in ("", ".", "..") for segment in segments):
+        raise BadRequest(f"malformed resource path: /{path}")
+    try:
+        ox.NamedNode("https://example.org/" + path)
+    except ValueError:
+        raise BadRequest(f"malformed resource path: /{path}") from None
+    if any(char in path for char in "?#%"):
+        raise BadRequest(f"malformed resource path: /{path}")
+
+
+def _paging_links(resource_url: str, fixed: Format | None, description: Description) -> list[str]:
+    url = resource_url + (f".{fixed.extension}" if fixed else "")
+    links = []
+    if description.has_more:
+        links.append(f'<{url}{_page_query(description.page + 1)}>; rel="next"')
+    if description.page > 1:
+        links.append(f'<{url}{_page_query(description.page - 1)}>; rel="prev"')
+        links.append(f'<{url}>; rel="first"')
+    return links
+
+
+def _page_query(page: int) -> str:
+    return f"?page={page}" if page > 1 else ""
+
+
+def _render_html(request: Request, description: Description) -> tuple[bytes, dict[str, str]]:
+    from publisher.web.html import render_resource  # the HTML helper's module
+
+    page = render_resource(
+        request,
+        description.iri,
+        description.graph,
+        lang=choose_lang(request),
+        page=description.page,
+        has_more=description.has_more,
+    )
+    keep = (
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+        "content-language",
+        "set-cookie",
+    )
+    headers = {name: value for name, value in page.headers.items() if name.lower() in keep}
+    return bytes(page.body), headers
