@@ -14,6 +14,7 @@ from publisher.errors import (
     StoreError,
     ValidationFailed,
 )
+from publisher.validation import Report, validate
 
 __version__ = package_version()
 
@@ -26,10 +27,12 @@ __all__ = [
     "QueryForbidden",
     "QuerySyntaxError",
     "QueryTimeout",
+    "Report",
     "ResultTooLarge",
     "Settings",
     "StoreError",
     "ValidationFailed",
     "load_settings",
     "package_version",
+    "validate",
 ]
