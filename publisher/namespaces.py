@@ -47,6 +47,14 @@ EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
 IANA_MEDIA_TYPE = Namespace("http://www.iana.org/assignments/media-types/")
+# Alignment targets of the SKOS vocabularies (ontology/vocabularies/). IATI publishes no RDF:
+# its code lists are identified as <IATI_CODELIST><CodeList>/<code>, e.g. OrganisationRole/1,
+# and the OECD DAC 3-digit sectors as IATI's SectorCategory list.
+IATI_CODELIST = Namespace("http://reference.iatistandard.org/codelists/")
+DAC_SECTOR_CATEGORY = Namespace(str(IATI_CODELIST) + "SectorCategory/")
+IGEO = Namespace("http://rdf.insee.fr/def/geo#")
+WIKIDATA = Namespace("http://www.wikidata.org/entity/")
+VANN = Namespace("http://purl.org/vocab/vann/")
 EU_DATA_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
 EU_ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
 SPARQL_PROTOCOL = "http://www.w3.org/TR/sparql11-protocol/"
