@@ -115,6 +115,17 @@ def quality(ranges: list[MediaRange], media_type: str) -> float:
     return best.q if best else 0.0
 
 
+def _explicit(ranges: list[MediaRange], media_type: str) -> bool:
+    return any(r.specificity == 2 and r.matches(media_type) for r in ranges)
+
+
+def _alias_quality(ranges: list[MediaRange], media_type: str, canonical: bool) -> float:
+    # Wildcards reach our canonical types only: `text/*` means CSV, not XML as text/xml.
+    if canonical:
+        return quality(ranges, media_type)
+    return quality(ranges, media_type) if _explicit(ranges, media_type) else 0.0
+
+
 def negotiate(
     accept: str | None, candidates: tuple[ResultFormat, ...]
 ) -> tuple[ResultFormat, str] | None:
@@ -130,30 +141,29 @@ def negotiate(
     chosen: tuple[ResultFormat, str] | None = None
     for rank, fmt in enumerate(candidates):
         for media_type in (fmt.media_type, *fmt.aliases):
-            q = quality(ranges, media_type)
+            q = _alias_quality(ranges, media_type, media_type == fmt.media_type)
             if q <= 0:
                 continue
-            explicit = any(r.specificity == 2 and r.matches(media_type) for r in ranges)
-            score = (q, int(explicit), -rank)
+            score = (q, int(_explicit(ranges, media_type)), -rank)
             if best is None or score > best:
                 best, chosen = score, (fmt, media_type)
     return chosen
 
 
 def prefers_html(accept: str | None, rdf_types: tuple[ResultFormat, ...]) -> bool:
-    """True when a browser-like Accept ranks text/html above every RDF format we have."""
+    """True when the client names text/html and ranks it at least as high as any RDF type."""
     ranges = parse_accept(accept)
-    html_q = quality(ranges, "text/html") if ranges else 0.0
+    if not _explicit(ranges, "text/html"):
+        return False
+    html_q = quality(ranges, "text/html")
     if html_q <= 0:
         return False
-    explicit_html = any(r.type == "text" and r.subtype == "html" for r in ranges)
-    for fmt in rdf_types:
-        for media_type in (fmt.media_type, *fmt.aliases):
-            q = quality(ranges, media_type)
-            explicit = any(r.specificity == 2 and r.matches(media_type) for r in ranges)
-            if q > html_q or (q == html_q and explicit and not explicit_html):
-                return False
-    return True
+    best_rdf = max(
+        _alias_quality(ranges, media_type, media_type == fmt.media_type)
+        for fmt in rdf_types
+        for media_type in (fmt.media_type, *fmt.aliases)
+    )
+    return html_q >= best_rdf
 
 
 def content_type_for(fmt: ResultFormat, media_type: str) -> str:

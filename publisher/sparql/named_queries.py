@@ -10,7 +10,10 @@ Header syntax (lines starting with `#+`, before the query; grlc-like, but one li
 `param: <name> <type> [required] ["example"] <description>`. The parameter binds the
 query variable of the same name (?city) through pyoxigraph's `substitutions`, never by
 editing the text; a parameter left out leaves its variable unbound (so it matches anything)
-unless it is `required`. Types: string, integer, decimal, date, boolean, iri,
+unless it is `required`. pyoxigraph substitutes projected variables only, so each parameter
+must appear in the SELECT clause; to compare it in a FILTER and still match anything when it
+is left out, write `FILTER(COALESCE(<test with ?city>, true))` (BOUND() does not see a
+substituted value). Types: string, integer, decimal, date, boolean, iri,
 country (ISO 3166 alpha-2 or alpha-3 code), departement (INSEE code), concept:<scheme>
 (a concept notation of one of our SKOS schemes).
 """
@@ -163,11 +166,26 @@ def parse_named_query(path: Path) -> NamedQuery:
     names = [p.name for p in params]
     if len(set(names)) != len(names):
         raise InputError("a parameter is declared twice", file=str(path))
+    projection = _projection(text)
     for param in params:
-        if not re.search(rf"[?$]{param.name}\b", text):
-            raise InputError(f"parameter {param.name} has no ?{param.name} in the query",
+        if projection is not None and param.name not in projection:
+            raise InputError(f"parameter {param.name}: ?{param.name} must be in the SELECT "
+                             "clause (pyoxigraph only substitutes projected variables)",
                              file=str(path), field=param.name)
     return NamedQuery(name, fields["title"], fields["description"], tuple(params), text, path)
+
+
+def _projection(text: str) -> set[str] | None:
+    """Variables of the SELECT clause; None for SELECT * (every variable is projected)."""
+    body = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
+    match = re.search(r"\bSELECT\b(.*?)\b(?:WHERE|FROM)\b|\bSELECT\b(.*?)\{", body,
+                      re.IGNORECASE | re.DOTALL)
+    if not match:
+        return set()
+    clause = match.group(1) if match.group(1) is not None else match.group(2)
+    if re.match(r"\s*(?:DISTINCT|REDUCED)?\s*\*", clause, re.IGNORECASE):
+        return None
+    return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", clause))
 
 
 def _parse_param(value: str, path: Path, number: int) -> Parameter:

@@ -173,27 +173,28 @@ def _note_graph(payload: bytes, fmt: str, note: str) -> bytes:
     return payload  # JSON has no comments: the response headers carry the note
 
 
-def _pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> dict:
-    bound = {"s": s, "p": p, "o": o}
-    return {ox.Variable(k): to_oxigraph(v) for k, v in bound.items() if v is not None}
+def _pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> str:
+    """A triple pattern; bound terms written by pyoxigraph's own N-Triples serialisation
+    (substitutions cannot be used: they only apply to projected variables)."""
+    parts = [str(to_oxigraph(t)) if t is not None else f"?{v}" for t, v in ((s, "s"), (p, "p"), (o, "o"))]
+    return " ".join(parts)
 
 
 def _count(store: ox.Store, s, p, o) -> int:
     result = store.query(
-        "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+        f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT * {{ {_pattern(s, p, o)} }} }}",
         use_default_graph_as_union=True,
-        substitutions=_pattern(s, p, o),
     )
     return int(next(iter(result))["n"].value)
 
 
 def _run_fragment(store: ox.Store, job: FragmentJob, counter) -> tuple:
     total = counter(job.subject, job.predicate, job.object)
+    pattern = _pattern(job.subject, job.predicate, job.object)
     result = store.query(
-        f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ SELECT DISTINCT ?s ?p ?o {{ ?s ?p ?o }} "
+        f"CONSTRUCT {{ {pattern} }} WHERE {{ SELECT DISTINCT * {{ {pattern} }} "
         f"LIMIT {int(job.limit)} OFFSET {int(job.offset)} }}",
         use_default_graph_as_union=True,
-        substitutions=_pattern(job.subject, job.predicate, job.object),
     )
     return ("fragment", total, ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
 

@@ -1,0 +1,115 @@
+"""Named queries as REST endpoints: GET /api/<name>?<param>=<value>, JSON or CSV.
+
+One route per .rq file so that each appears in the OpenAPI document (/docs) with its title,
+description and typed parameters; all share the module-level handler `run_named_query`.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from publisher.errors import QueryError, QuerySyntaxError, QueryTimeout
+from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
+from publisher.sparql.formats import FORMAT_KEYS, negotiate
+from publisher.sparql.named_queries import NamedQuery, ParameterError, bundled_queries
+from publisher.web.routes.sparql import answer_response, endpoint_url, error_response, service_of
+
+API_PREFIX = "/api/"
+API_FORMATS = (FORMAT_KEYS["json"], FORMAT_KEYS["csv"])
+_OPENAPI_TYPES = {
+    "integer": {"type": "integer"},
+    "decimal": {"type": "number"},
+    "boolean": {"type": "boolean"},
+    "date": {"type": "string", "format": "date"},
+    "iri": {"type": "string", "format": "uri"},
+}
+
+
+def _openapi_parameters(query: NamedQuery) -> list[dict]:
+    parameters = [
+        {
+            "name": p.name,
+            "in": "query",
+            "required": p.required,
+            "description": f"{p.description} ({p.type})".strip(),
+            "schema": _OPENAPI_TYPES.get(p.type, {"type": "string"}),
+            **({"example": p.example} if p.example is not None else {}),
+        }
+        for p in query.parameters
+    ]
+    parameters.append({
+        "name": "format", "in": "query", "required": False,
+        "description": "json or csv; overrides the Accept header",
+        "schema": {"type": "string", "enum": ["json", "csv"]},
+    })
+    return parameters
+
+
+def build_router(queries: dict[str, NamedQuery] | None = None) -> APIRouter:
+    router = APIRouter(tags=["named queries"])
+    for query in (queries if queries is not None else bundled_queries()).values():
+        router.add_api_route(
+            API_PREFIX + query.name,
+            run_named_query,
+            methods=["GET"],
+            name=f"named-query-{query.name}",
+            summary=query.title,
+            description=f"{query.description}\n\n```sparql\n{query.text}\n```",
+            response_class=Response,
+            openapi_extra={
+                "parameters": _openapi_parameters(query),
+                "responses": {"200": {"description": "The answer", "content": {
+                    "application/sparql-results+json": {}, "text/csv": {}}}},
+            },
+        )
+    return router
+
+
+def query_of(request: Request) -> NamedQuery:
+    name = request.scope["route"].path.removeprefix(API_PREFIX)
+    return bundled_queries()[name]
+
+
+async def run_named_query(request: Request) -> Response:
+    """Run the named query the route stands for, with the request's parameters bound."""
+    query = query_of(request)
+    service = service_of(request)
+    params = {k: v for k, v in request.query_params.multi_items() if k != "format"}
+    try:
+        if len(params) != len(request.query_params.multi_items()) - (
+            "format" in request.query_params
+        ):
+            raise ProtocolError("each parameter may be given once")
+        bindings = query.bindings(params)
+        override = request.query_params.get("format")
+        if override:
+            if override not in ("json", "csv"):
+                raise ProtocolError("format must be json or csv")
+            fmt, media_type = FORMAT_KEYS[override], FORMAT_KEYS[override].media_type
+        else:
+            chosen = negotiate(request.headers.get("accept"), API_FORMATS)
+            if chosen is None:
+                raise NotAcceptableFormat([f.media_type for f in API_FORMATS])
+            fmt, media_type = chosen
+        answer = await service.query(
+            query.text,
+            fmt=fmt,
+            media_type=media_type,
+            timeout=service.timeout_for(None),
+            note=f"{endpoint_url(request)}#result-limit",
+            substitutions=bindings,
+        )
+    except ParameterError as exc:
+        return error_response(400, f"parameter {exc.field}: {exc.message}")
+    except ProtocolError as exc:
+        return error_response(exc.status, exc.message)
+    except NotAcceptableFormat as exc:
+        return error_response(406, str(exc))
+    except QuerySyntaxError as exc:  # a broken .rq file is our bug, not the client's
+        return error_response(500, f"the named query {query.name} does not parse: {exc.message}")
+    except QueryTimeout as exc:
+        return error_response(503, str(exc), {"Retry-After": "1"})
+    except QueryError as exc:
+        return error_response(500, str(exc))
+    return answer_response(answer, service.settings.result_limit)

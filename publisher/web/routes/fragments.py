@@ -1,0 +1,64 @@
+"""Triple Pattern Fragments at /fragments, for Linked Data Fragments clients (Comunica)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import Response
+
+from publisher.errors import QueryError, QueryTimeout
+from publisher.sparql.errors import ProtocolError
+from publisher.sparql.formats import negotiate
+from publisher.sparql.fragments import (
+    FRAGMENT_FORMATS,
+    PAGE_SIZE,
+    FragmentRequest,
+    build_fragment,
+    parse_pattern_term,
+    serialize_fragment,
+)
+from publisher.web.routes.sparql import error_response, service_of
+
+router = APIRouter()
+
+
+def fragments_url(request: Request) -> str:
+    settings = request.app.state.settings
+    base = settings.public_base or str(request.base_url)
+    return (base if base.endswith("/") else base + "/") + "fragments"
+
+
+def _page(raw: str | None) -> int:
+    if raw is None or raw == "":
+        return 1
+    if not raw.isdigit() or int(raw) < 1:
+        raise ProtocolError("page must be a positive integer")
+    return int(raw)
+
+
+@router.get("/fragments", include_in_schema=False)
+async def triple_pattern_fragment(request: Request) -> Response:
+    params = request.query_params
+    try:
+        wanted = FragmentRequest(params.get("subject") or None, params.get("predicate") or None,
+                                 params.get("object") or None, _page(params.get("page")))
+        pattern = [parse_pattern_term(getattr(wanted, name), name)
+                   for name in ("subject", "predicate", "object")]
+        chosen = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
+        if chosen is None:
+            return error_response(
+                406, "available: " + ", ".join(f.media_type for f in FRAGMENT_FORMATS)
+            )
+        fmt, media_type = chosen
+        service = service_of(request)
+        found = await service.fragment(*pattern, offset=(wanted.page - 1) * PAGE_SIZE,
+                                       limit=PAGE_SIZE)
+    except ProtocolError as exc:
+        return error_response(exc.status, exc.message)
+    except QueryTimeout as exc:
+        return error_response(503, str(exc), {"Retry-After": "1"})
+    except QueryError as exc:
+        return error_response(500, str(exc))
+    quads = build_fragment(fragments_url(request), wanted, found.total, found.ntriples)
+    content_type = fmt.content_type if media_type == fmt.media_type else media_type
+    return Response(serialize_fragment(quads, fmt), media_type=content_type,
+                    headers={"Vary": "Accept", "Cache-Control": "public, max-age=300"})
