@@ -156,6 +156,7 @@ class SparqlService:
         default_graphs: list[str] | None = None,
         named_graphs: list[str] | None = None,
         substitutions: dict[str, TermTuple] | None = None,
+        query_dataset: bool = False,
     ) -> Answer:
         protocol_dataset = bool(default_graphs or named_graphs)
         job = QueryJob(
@@ -167,6 +168,7 @@ class SparqlService:
             default_graph=list(default_graphs or []) if protocol_dataset else None,
             named_graphs=list(named_graphs or []) if protocol_dataset else None,
             substitutions=substitutions or {},
+            query_dataset=query_dataset,
         )
         reply = await self.pool.run(job, timeout)
         if reply[0] == "ok":

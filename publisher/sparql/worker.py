@@ -54,6 +54,7 @@ class QueryJob:
     default_graph: list[str] | None = None  # None: the union of all graphs
     named_graphs: list[str] | None = None
     substitutions: dict[str, TermTuple] = field(default_factory=dict)
+    query_dataset: bool = False  # the query has FROM / FROM NAMED clauses of its own
 
 
 @dataclass
@@ -118,7 +119,8 @@ def answer(store: ox.Store, job: object, count_pattern=None) -> tuple:
 
 def _dataset_options(job: QueryJob) -> dict:
     if job.default_graph is None and job.named_graphs is None:
-        return {"use_default_graph_as_union": True}
+        # pyoxigraph's union flag would override the query's own FROM clauses.
+        return {} if job.query_dataset else {"use_default_graph_as_union": True}
     # A dataset given in the protocol replaces the query's (SPARQL 1.1 Protocol §2.1.4):
     # what it leaves out is empty.
     return {

@@ -112,7 +112,7 @@ async def _handle(request: Request) -> Response:
 async def _query(
     request: Request, service: SparqlService, operation: Operation, accept: str | None
 ) -> Response:
-    _facts, shape = service.inspect_query(operation.text)
+    facts, shape = service.inspect_query(operation.text)
     service.check_dataset(operation.default_graphs, operation.named_graphs)
     fmt, media_type = service.choose_format(shape, accept, operation.format)
     answer = await service.query(
@@ -123,6 +123,7 @@ async def _query(
         note=f"{endpoint_url(request)}#result-limit",
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
+        query_dataset=bool(facts.from_graphs or facts.from_named_graphs),
     )
     return answer_response(answer, service.settings.result_limit, download=operation.format)
 
