@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pyoxigraph
 import pytest
@@ -17,7 +18,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from publisher.config import ONTOLOGY_DIR, PROJECT_ROOT, package_version
+from publisher.config import (
+    DATASET_DIR,
+    EXAMPLES_DIR,
+    ONTOLOGY_DIR,
+    PROJECT_ROOT,
+    VOCABULARIES_DIR,
+    package_version,
+)
 from publisher.namespaces import (
     ADMS,
     AICT,
@@ -29,6 +37,7 @@ from publisher.namespaces import (
     SCHEMA,
     TIME,
     VANN,
+    VOCAB_BASE,
 )
 
 ONTOLOGY_FILE = ONTOLOGY_DIR / "aict.ttl"
@@ -318,3 +327,80 @@ def test_compacted_output_uses_the_short_names(compacted: dict) -> None:
     assert partnership["partnershipForm"] == (
         "https://w3id.org/aict/vocab/partnership-form/twinningCharter"
     )
+
+
+# --- what the rest of the repository uses -------------------------------------------------
+
+
+class _DataUsage:
+    """IRIs of ours used in data/dataset and data/examples, and predicates with blank objects."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.ours: set[str] = set()
+        self.blank_object_predicates: set[str] = set()
+
+    def scan(self, path: Path) -> None:
+        self.files += 1
+        for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.TURTLE):
+            for term in (quad.subject, quad.predicate, quad.object):
+                if isinstance(term, pyoxigraph.NamedNode) and term.value.startswith(
+                    (str(AICT), VOCAB_BASE)
+                ):
+                    self.ours.add(term.value)
+            if isinstance(quad.object, pyoxigraph.BlankNode):
+                self.blank_object_predicates.add(quad.predicate.value)
+
+
+@pytest.fixture(scope="module")
+def data_usage() -> _DataUsage:
+    usage = _DataUsage()
+    for folder in (DATASET_DIR, EXAMPLES_DIR):
+        for path in sorted(folder.glob("*.ttl")):
+            usage.scan(path)
+    return usage
+
+
+@pytest.fixture(scope="module")
+def vocabulary_subjects() -> set[str]:
+    graph = Graph()
+    for path in VOCABULARIES_DIR.glob("*.ttl"):
+        graph.parse(path, format="turtle")
+    return {str(s) for s in graph.subjects() if isinstance(s, URIRef)}
+
+
+def test_data_uses_only_defined_terms_and_concepts(
+    data_usage: _DataUsage, terms: set[URIRef], vocabulary_subjects: set[str]
+) -> None:
+    assert data_usage.files > 0, "data/dataset holds the committed dataset"
+    defined = {str(t) for t in terms} | vocabulary_subjects | {str(AICT)}
+    assert sorted(data_usage.ours - defined) == []
+
+
+def test_context_does_not_hide_blank_nodes_of_the_data(
+    data_usage: _DataUsage, context: dict
+) -> None:
+    # rdflib's JSON-LD serializer writes a blank-node value of a term coerced to "@id" as a
+    # bare "_:b0" and never emits that node, so its triples are lost; such properties must
+    # stay uncoerced in the context.
+    coerced = {
+        _expand(value, context)
+        for value in context.values()
+        if isinstance(value, dict) and value.get("@type") == "@id"
+    }
+    assert sorted(coerced & data_usage.blank_object_predicates) == []
+
+
+SMALL_DATA_FILES = sorted(
+    path
+    for folder in (DATASET_DIR, EXAMPLES_DIR)
+    for path in folder.glob("*.ttl")
+    if path.stat().st_size < 100_000
+)
+
+
+@pytest.mark.parametrize("path", SMALL_DATA_FILES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_compacting_real_data_with_the_context_round_trips(path: Path, context: dict) -> None:
+    graph = Graph().parse(path, format="turtle")
+    text = graph.serialize(format="json-ld", context=context, auto_compact=True)
+    assert isomorphic(Graph().parse(data=text, format="json-ld"), graph)
