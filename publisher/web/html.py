@@ -152,7 +152,9 @@ def render_resource(
         iri = to_canonical(iri, public, canonical)
         graph = rebase_graph(graph, public, canonical)
     extras: ResourceExtras = load_resource_extras(request, iri, graph, lang)
-    labeller = Labeller([graph, extras.labels], lang)
+    labeller = Labeller(
+        [graph, extras.labels], lang, fallback=i18n.term_labels(lang), own_base=canonical
+    )
     url = href(iri)
     view = build_resource_view(iri, graph, labeller, href, url)
     alternates = tuple((f"{url}.{ext}", media, name) for ext, media, name in RDF_FORMATS)

@@ -7,7 +7,10 @@ local authorities and most of its labels are French.
 
 from __future__ import annotations
 
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 from starlette.requests import Request
+
+from publisher.namespaces import ADMS, GEO, ORG, SCHEMA
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -149,6 +152,76 @@ _STRINGS: dict[str, dict[str, str]] = {
     },
     "version": {"fr": "Version du jeu de données", "en": "Dataset version"},
 }
+
+
+# Labels of the reused terms our pages show most, for when the store holds no label for them.
+_TERM_LABELS: dict[str, tuple[str, str]] = {
+    str(RDF.type): ("type", "type"),
+    str(RDFS.label): ("libellé", "label"),
+    str(RDFS.comment): ("commentaire", "comment"),
+    str(RDFS.seeAlso): ("voir aussi", "see also"),
+    str(RDFS.isDefinedBy): ("défini par", "defined by"),
+    str(RDFS.subClassOf): ("sous-classe de", "subclass of"),
+    str(SKOS.prefLabel): ("libellé préféré", "preferred label"),
+    str(SKOS.altLabel): ("autre libellé", "alternative label"),
+    str(SKOS.definition): ("définition", "definition"),
+    str(SKOS.notation): ("notation", "notation"),
+    str(SKOS.inScheme): ("dans le schéma", "in scheme"),
+    str(SKOS.broader): ("plus générique", "broader"),
+    str(SKOS.narrower): ("plus spécifique", "narrower"),
+    str(SKOS.topConceptOf): ("concept de tête de", "top concept of"),
+    str(SKOS.hasTopConcept): ("concepts de tête", "top concepts"),
+    str(SKOS.exactMatch): ("correspondance exacte", "exact match"),
+    str(SKOS.closeMatch): ("correspondance proche", "close match"),
+    str(SKOS.related): ("voir aussi (lié)", "related"),
+    str(DCTERMS.title): ("titre", "title"),
+    str(DCTERMS.description): ("description", "description"),
+    str(DCTERMS.spatial): ("pays ou territoire", "country or territory"),
+    str(DCTERMS.temporal): ("période", "period"),
+    str(DCTERMS.source): ("source", "source"),
+    str(DCTERMS.subject): ("sujet", "subject"),
+    str(DCTERMS.identifier): ("identifiant", "identifier"),
+    str(DCTERMS.license): ("licence", "licence"),
+    str(DCTERMS.issued): ("publié le", "issued"),
+    str(DCTERMS.modified): ("modifié le", "modified"),
+    str(DCTERMS.creator): ("auteur", "creator"),
+    str(DCTERMS.publisher): ("éditeur", "publisher"),
+    str(DCTERMS.isPartOf): ("fait partie de", "is part of"),
+    str(DCTERMS.replaces): ("remplace", "replaces"),
+    str(DCTERMS.isReplacedBy): ("remplacé par", "is replaced by"),
+    str(DCAT.startDate): ("début", "start"),
+    str(DCAT.endDate): ("fin", "end"),
+    str(GEO.lat): ("latitude", "latitude"),
+    str(GEO.long): ("longitude", "longitude"),
+    str(ORG.hasMember): ("a pour membre", "has member"),
+    str(ORG.memberOf): ("membre de", "member of"),
+    str(ORG.classification): ("type de collectivité", "kind of authority"),
+    str(ORG.Organization): ("organisation", "organisation"),
+    str(PROV.wasDerivedFrom): ("issu de", "derived from"),
+    str(PROV.qualifiedAssociation): ("association qualifiée", "qualified association"),
+    str(PROV.agent): ("agent", "agent"),
+    str(PROV.hadRole): ("rôle", "role"),
+    str(SCHEMA.amount): ("montant", "amount"),
+    str(SCHEMA.value): ("valeur", "value"),
+    str(SCHEMA.currency): ("devise", "currency"),
+    str(SCHEMA.funder): ("financeur", "funder"),
+    str(SCHEMA.fundedItem): ("objet financé", "funded item"),
+    str(SCHEMA.name): ("nom", "name"),
+    str(FOAF.name): ("nom", "name"),
+    str(ADMS.status): ("statut", "status"),
+    str(OWL.versionInfo): ("version", "version"),
+    str(OWL.versionIRI): ("IRI de version", "version IRI"),
+    str(OWL.Ontology): ("ontologie", "ontology"),
+    str(OWL.Class): ("classe", "class"),
+    str(SKOS.Concept): ("concept", "concept"),
+    str(SKOS.ConceptScheme): ("schéma de concepts", "concept scheme"),
+}
+
+
+def term_labels(lang: str) -> dict[str, str]:
+    """Fallback labels of reused vocabulary terms, in `lang`."""
+    index = 0 if lang == "fr" else 1
+    return {iri: pair[index] for iri, pair in _TERM_LABELS.items()}
 
 
 def t(key: str, lang: str, **values: object) -> str:

@@ -4,7 +4,7 @@ language, properties grouped and labelled, links rewritten to the serving host.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -96,8 +96,16 @@ def pick_literal(literals: Iterable[Literal], lang: str) -> Literal | None:
 class Labeller:
     """Labels of IRIs from the description and any extra label graph, in one language."""
 
-    def __init__(self, graphs: Iterable[Graph], lang: str) -> None:
+    def __init__(
+        self,
+        graphs: Iterable[Graph],
+        lang: str,
+        fallback: Mapping[str, str] | None = None,
+        own_base: str | None = None,
+    ) -> None:
         self.lang = lang
+        self._fallback = fallback or {}
+        self._own_base = own_base
         self._literals: dict[Node, list[Literal]] = {}
         self._definitions: dict[Node, list[Literal]] = {}
         for graph in graphs:
@@ -111,13 +119,20 @@ class Labeller:
                         self._definitions.setdefault(subject, []).append(obj)
 
     def has_label(self, node: Node) -> bool:
-        return node in self._literals
+        return node in self._literals or str(node) in self._fallback
 
     def label(self, node: Node) -> str:
         literal = pick_literal(self._literals.get(node, ()), self.lang)
         if literal is not None:
             return str(literal)
-        return curie(str(node)) if isinstance(node, URIRef) else str(node)
+        if not isinstance(node, URIRef):
+            return str(node)
+        text = str(node)
+        if text in self._fallback:
+            return self._fallback[text]
+        if self._own_base and text.startswith(self._own_base) and len(text) > len(self._own_base):
+            return text[len(self._own_base) :]  # e.g. 'id/partnership/commune-21231--de-mainz'
+        return curie(text)
 
     def label_in(self, node: Node, lang: str) -> str | None:
         for literal in self._literals.get(node, ()):
