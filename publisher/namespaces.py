@@ -61,6 +61,9 @@ SPARQL_PROTOCOL = "http://www.w3.org/TR/sparql11-protocol/"
 
 # Licence Ouverte / Open Licence 2.0 (Etalab), the IRI data.gouv.fr expects.
 LICENCE_OUVERTE_2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+# Licences of source files and libraries (importer provenance), and where a PyPI release lives.
+SPDX_LICENSE = Namespace("http://spdx.org/licenses/")
+PYPI_PROJECT = "https://pypi.org/project/"
 
 PREFIXES: dict[str, str] = {
     "aict": str(AICT),

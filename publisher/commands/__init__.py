@@ -3,3 +3,4 @@
 from publisher.commands import info  # noqa: F401
 from publisher.commands import validate  # noqa: F401
 from publisher.commands import serve  # noqa: F401
+from publisher.commands import import_  # noqa: F401

@@ -1,0 +1,91 @@
+"""`aict import`: build the dataset from the bundled sources, or import one twinnings CSV.
+
+Exit 0 built, 2 an input file cannot be read (nothing is written then), 3 internal error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from publisher.cli import app, guarded
+from publisher.config import DATASET_DIR, PROJECT_ROOT, SOURCES_DIR, load_settings
+from publisher.errors import InputError
+from publisher.importer import build_dataset, import_twinnings
+from publisher.importer.build import REPORTS_DIR
+from publisher.importer.summary import render_figures, replace_figures
+
+import_app = typer.Typer(
+    help="Build the dataset from data/sources (no subcommand), or import a twinnings CSV.",
+    invoke_without_command=True,
+    no_args_is_help=False,
+)
+app.add_typer(import_app, name="import")
+
+
+@import_app.callback()
+def import_bundled(
+    context: typer.Context,
+    sources: Annotated[
+        Path, typer.Option(help="Folder of the source copies (sources.toml, CSV, découpage).")
+    ] = SOURCES_DIR,
+    dataset: Annotated[Path, typer.Option(help="Folder receiving the Turtle files.")] = DATASET_DIR,
+    reports: Annotated[
+        Path, typer.Option(help="Folder receiving rejects.csv, matches.csv, summary.json.")
+    ] = REPORTS_DIR,
+    update_readme: Annotated[
+        bool,
+        typer.Option("--update-readme", help="Rewrite the figures block of README.md."),
+    ] = False,
+) -> None:
+    """Rebuild the bundled dataset (data/dataset) and its reports (data/reports)."""
+    if context.invoked_subcommand is not None:
+        return
+    settings = guarded(load_settings)
+    result = guarded(lambda: build_dataset(sources, dataset, reports, settings.max_input_bytes))
+    _report(result.summary, dataset, reports)
+    if update_readme:
+        guarded(lambda: _update_readme(result.summary))
+
+
+@import_app.command("twinnings")
+def import_twinnings_command(
+    csv_file: Annotated[
+        Path,
+        typer.Argument(help="CSV with columns city1,country1,lat1,lng1,city2,country2,lat2,lng2.",
+                       show_default=False),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder receiving the Turtle files and reports.")
+    ],
+    sources: Annotated[
+        Path, typer.Option(help="Folder of the reference data (découpage, alias tables).")
+    ] = SOURCES_DIR,
+) -> None:
+    """Import one twinnings CSV into OUT (Turtle files, rejects.csv, matches.csv, summary.json)."""
+    settings = guarded(load_settings)
+    result = guarded(lambda: import_twinnings(csv_file, out, sources, settings.max_input_bytes))
+    _report(result.summary, out, out)
+
+
+def _report(summary: dict, dataset: Path, reports: Path) -> None:
+    res = summary["resolution"]
+    typer.echo(
+        f"{summary['rows_read']} rows read, {summary['french_rows']} French, "
+        f"{summary['imported_rows']} imported as {summary['partnerships']} partnerships "
+        f"({summary['merged_duplicates']} duplicates merged), {summary['rejected_rows']} rejected; "
+        f"French sides resolved {res['rate']:.2%}"
+    )
+    typer.echo(f"dataset: {dataset}")
+    typer.echo(f"reports: {reports}")
+
+
+def _update_readme(summary: dict) -> None:
+    readme = PROJECT_ROOT / "README.md"
+    updated = replace_figures(readme.read_text(encoding="utf-8"), render_figures(summary))
+    if updated is None:
+        raise InputError("README.md has no dataset figures block", file=str(readme))
+    readme.write_text(updated, encoding="utf-8")
+    typer.echo(f"figures updated in {readme}")

@@ -1,0 +1,82 @@
+"""Reading a source CSV into numbered rows, refusing files that are not CSV text at all.
+
+Whole-file problems (missing, too large, not UTF-8, binary, empty, wrong header) raise an
+InputError naming the file and line; problems of single rows are left to the caller, which
+reports them and goes on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.errors import InputError
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    """One record; `line` is the physical line it starts on (the header is line 1)."""
+
+    line: int
+    values: tuple[str, ...]
+
+
+def read_csv(path: Path, expected_header: tuple[str, ...], max_bytes: int) -> list[CsvRow]:
+    """All data rows of `path`, whose first line must be exactly `expected_header`."""
+    text = _read_text(path, max_bytes)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[CsvRow] = []
+    next_line = 1
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise InputError("the file is empty", file=str(path), line=1)
+        if tuple(cell.strip() for cell in header) != expected_header:
+            raise InputError(
+                f"wrong header {','.join(header)!r}; expected {','.join(expected_header)!r}",
+                file=str(path),
+                line=1,
+                field="header",
+            )
+        next_line = reader.line_num + 1
+        for values in reader:
+            if values:  # a blank line is no record
+                rows.append(CsvRow(next_line, tuple(values)))
+            next_line = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(f"not valid CSV: {exc}", file=str(path), line=next_line) from None
+    return rows
+
+
+def _read_text(path: Path, max_bytes: int) -> str:
+    if not path.is_file():
+        raise InputError("no such file", file=str(path))
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(
+            f"the file is {size} bytes, more than the limit of {max_bytes} (max_input_bytes)",
+            file=str(path),
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=str(path)) from None
+    if not data.strip():
+        raise InputError("the file is empty", file=str(path), line=1)
+    if b"\x00" in data:
+        raise InputError(
+            "binary content (NUL byte): not a CSV text file",
+            file=str(path),
+            line=data[: data.index(b"\x00")].count(b"\n") + 1,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+            file=str(path),
+            line=data[: exc.start].count(b"\n") + 1,
+        ) from None
+    return text.removeprefix("\ufeff")

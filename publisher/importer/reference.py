@@ -1,0 +1,189 @@
+"""The découpage administratif reference data (Etalab, INSEE COG): communes, EPCI,
+départements and régions, each remembered with the line of the file it comes from."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from publisher.errors import InputError
+from publisher.importer.names import normalise
+
+COMMUNES_FILE = "communes.json"
+EPCI_FILE = "epci.json"
+DEPARTEMENTS_FILE = "departements.json"
+REGIONS_FILE = "regions.json"
+REFERENCE_FILES = (COMMUNES_FILE, EPCI_FILE, DEPARTEMENTS_FILE, REGIONS_FILE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """Where a reference record comes from."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str
+    name: str
+    siren: str | None  # overseas collectivities (zone "com") have none in the data
+    population: int | None
+    departement: str
+    region: str
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class FormerCommune:
+    """A commune déléguée or associée: a former commune now part of `parent_code`."""
+
+    code: str
+    name: str
+    parent_code: str
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class Division:
+    """A département or a région."""
+
+    kind: str  # "departement" | "region"
+    code: str
+    name: str
+    region: str | None
+    entry: Entry
+
+
+@dataclass(frozen=True)
+class Epci:
+    siren: str
+    name: str
+    kind: str  # découpage type: METRO, CU, CA, CC, MET69
+    population: int | None
+    entry: Entry
+
+
+class Reference:
+    """Indexes over the découpage files, by code and by normalised name."""
+
+    def __init__(
+        self,
+        communes: list[Commune],
+        former: list[FormerCommune],
+        divisions: list[Division],
+        epcis: list[Epci],
+    ) -> None:
+        self.communes = {c.code: c for c in communes}
+        self.divisions = {(d.kind, d.code): d for d in divisions}
+        self.epcis = {e.siren: e for e in epcis}
+        self.communes_by_name: dict[str, list[Commune]] = defaultdict(list)
+        for commune in communes:
+            self.communes_by_name[normalise(commune.name)].append(commune)
+        self.former_by_name: dict[str, list[FormerCommune]] = defaultdict(list)
+        for item in former:
+            self.former_by_name[normalise(item.name)].append(item)
+        self.divisions_by_name: dict[str, list[Division]] = defaultdict(list)
+        for division in divisions:
+            self.divisions_by_name[normalise(division.name)].append(division)
+        self.epcis_by_name: dict[str, list[Epci]] = defaultdict(list)
+        for epci in epcis:
+            self.epcis_by_name[normalise(epci.name)].append(epci)
+
+    def departement(self, code: str) -> Division:
+        return self.divisions[("departement", code)]
+
+    def region(self, code: str) -> Division:
+        return self.divisions[("region", code)]
+
+
+def load_reference(directory: Path) -> Reference:
+    """Read the four découpage files of `directory` (one JSON object per line, as shipped)."""
+    communes: list[Commune] = []
+    former: list[FormerCommune] = []
+    for line, record in _records(directory / COMMUNES_FILE):
+        entry = Entry(COMMUNES_FILE, line)
+        kind = _field(record, "type", directory / COMMUNES_FILE, line)
+        if kind == "commune-actuelle":
+            communes.append(
+                Commune(
+                    code=_field(record, "code", directory / COMMUNES_FILE, line),
+                    name=_field(record, "nom", directory / COMMUNES_FILE, line),
+                    siren=record.get("siren") or None,
+                    population=record.get("population"),
+                    departement=_field(record, "departement", directory / COMMUNES_FILE, line),
+                    region=_field(record, "region", directory / COMMUNES_FILE, line),
+                    entry=entry,
+                )
+            )
+        elif kind in ("commune-deleguee", "commune-associee"):
+            # Their parent is named by "chefLieu" (déléguée) or "commune" (associée).
+            parent = record.get("chefLieu") or record.get("commune")
+            if parent:
+                former.append(FormerCommune(record["code"], record["nom"], parent, entry))
+    divisions: list[Division] = []
+    for line, record in _records(directory / DEPARTEMENTS_FILE):
+        divisions.append(
+            Division(
+                "departement",
+                _field(record, "code", directory / DEPARTEMENTS_FILE, line),
+                _field(record, "nom", directory / DEPARTEMENTS_FILE, line),
+                _field(record, "region", directory / DEPARTEMENTS_FILE, line),
+                Entry(DEPARTEMENTS_FILE, line),
+            )
+        )
+    for line, record in _records(directory / REGIONS_FILE):
+        divisions.append(
+            Division(
+                "region",
+                _field(record, "code", directory / REGIONS_FILE, line),
+                _field(record, "nom", directory / REGIONS_FILE, line),
+                None,
+                Entry(REGIONS_FILE, line),
+            )
+        )
+    epcis = [
+        Epci(
+            siren=_field(record, "code", directory / EPCI_FILE, line),
+            name=_field(record, "nom", directory / EPCI_FILE, line),
+            kind=_field(record, "type", directory / EPCI_FILE, line),
+            population=record.get("populationMunicipale"),
+            entry=Entry(EPCI_FILE, line),
+        )
+        for line, record in _records(directory / EPCI_FILE)
+    ]
+    return Reference(communes, former, divisions, epcis)
+
+
+def _records(path: Path) -> Iterator[tuple[int, dict]]:
+    """(line, object) for a JSON array written one object per line, as Etalab ships it."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("reference file missing", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read reference file: {exc}", file=str(path)) from None
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip().rstrip(",")
+        if stripped in ("", "[", "]"):
+            continue
+        try:
+            record = json.loads(stripped)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"not one JSON object per line: {exc.msg}", file=str(path), line=number
+            ) from None
+        if not isinstance(record, dict):
+            raise InputError("expected a JSON object", file=str(path), line=number)
+        yield number, record
+
+
+def _field(record: dict, name: str, path: Path, line: int) -> str:
+    value = record.get(name)
+    if not isinstance(value, str) or not value:
+        raise InputError("missing or empty field", file=str(path), line=line, field=name)
+    return value

@@ -1,0 +1,268 @@
+"""Twinning rows -> partnership records (pure: no RDF, no files written).
+
+Every row with a French side (country cell resolving to France, overseas départements
+included) is either imported or reported; a row is never half-imported. The same pair found
+again, in either direction, is merged into the first partnership and counted.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rdflib import URIRef
+
+from publisher import uris
+from publisher.importer.countries import Country, CountryMatch, CountryRefusal, CountryResolver
+from publisher.importer.csv_reader import CsvRow
+from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
+from publisher.importer.geo import Point, parse_point
+from publisher.importer.names import split_qualifier
+from publisher.importer.rejects import Reject
+
+TWINNING_HEADER = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
+# A commune whose CSV position is further than this from every anchor of its département
+# keeps no coordinates: the source geocoded a namesake (e.g. Saint-Denis de La Réunion
+# placed in Seine-Saint-Denis).
+MAX_ANCHOR_DISTANCE_KM = 100.0
+
+
+@dataclass(frozen=True)
+class Side:
+    """One half of a row, parsed; `index` is 1 or 2, as in the column names."""
+
+    index: int
+    name: str
+    country_cell: str
+    country: CountryMatch | CountryRefusal | None
+    point: Point | None
+    lat_cell: str
+    long_cell: str
+
+
+@dataclass
+class FrenchAuthority:
+    place: FrenchPlace
+    point: Point | None = None
+    point_line: int | None = None
+    lines: set[int] = field(default_factory=set)
+
+
+@dataclass
+class PartnerAuthority:
+    iri: URIRef
+    name: str
+    country: Country
+    point: Point
+    point_line: int
+    source_names: set[str] = field(default_factory=set)
+    lines: set[int] = field(default_factory=set)
+
+
+@dataclass
+class Partnership:
+    iri: URIRef
+    members: tuple[URIRef, URIRef]
+    labels: tuple[str, str]
+    countries: set[Country] = field(default_factory=set)
+    lines: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Match:
+    """A French side found by other means than an exact, unique name (for review)."""
+
+    line: int
+    field: str
+    value: str
+    method: str
+    kind: str
+    code: str
+    name: str
+
+
+@dataclass
+class TwinningImport:
+    source_file: str
+    rows_read: int = 0
+    french_rows: int = 0
+    partnerships: dict[URIRef, Partnership] = field(default_factory=dict)
+    french: dict[URIRef, FrenchAuthority] = field(default_factory=dict)
+    partners: dict[URIRef, PartnerAuthority] = field(default_factory=dict)
+    rejects: list[Reject] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
+    merged_duplicates: int = 0
+    dropped_coordinates: int = 0
+    french_sides: int = 0
+    resolved_sides: Counter[str] = field(default_factory=Counter)  # by kind of authority
+    rows_french_resolved: int = 0  # rows whose every French side was resolved
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({r.line for r in self.rejects})
+
+    @property
+    def imported_rows(self) -> int:
+        return sum(len(p.lines) for p in self.partnerships.values())
+
+    def rejects_by_reason(self) -> Counter[str]:
+        return Counter(r.reason for r in self.rejects)
+
+
+def import_rows(
+    rows: list[CsvRow],
+    source_file: str,
+    countries: CountryResolver,
+    places: FrenchPlaceResolver,
+) -> TwinningImport:
+    result = TwinningImport(source_file)
+    parsed = [(row, _sides(row, countries)) for row in rows]
+    result.rows_read = len(rows)
+    _add_anchors(parsed, places)
+    for row, sides in parsed:
+        if sides is None:
+            if any(v.strip() == "France" for v in row.values):
+                result.french_rows += 1
+                result.rejects.append(
+                    Reject(row.line, "row", ",".join(row.values), "wrong-number-of-fields",
+                           (f"expected {len(TWINNING_HEADER)} fields, got {len(row.values)}",))
+                )
+            continue
+        if not any(_is_french(s) for s in sides):
+            continue
+        result.french_rows += 1
+        _import_row(row.line, sides, places, result)
+    return result
+
+
+def _sides(row: CsvRow, countries: CountryResolver) -> tuple[Side, Side] | None:
+    if len(row.values) != len(TWINNING_HEADER):
+        return None
+    v = [value.strip() for value in row.values]
+    return (
+        Side(1, v[0], v[1], countries.resolve(v[1]), parse_point(v[2], v[3]), v[2], v[3]),
+        Side(2, v[4], v[5], countries.resolve(v[5]), parse_point(v[6], v[7]), v[6], v[7]),
+    )
+
+
+def _is_french(side: Side) -> bool:
+    return isinstance(side.country, CountryMatch) and side.country.is_france
+
+
+def _add_anchors(parsed, places: FrenchPlaceResolver) -> None:
+    """Positions of French names that are unique nationwide locate their département."""
+    for _row, sides in parsed:
+        for side in sides or ():
+            if not (_is_french(side) and side.point):
+                continue
+            place = places.resolve(side.name, None, None)
+            unique = isinstance(place, FrenchPlace) and place.method == "exact"
+            if unique and place.kind == "commune":
+                places.add_anchor(places.departement_of(place.code), side.point)
+
+
+def _import_row(
+    line: int, sides: tuple[Side, Side], places: FrenchPlaceResolver, result: TwinningImport
+) -> None:
+    problems: list[Reject] = []
+    members: list[tuple[URIRef, str, Country]] = []
+    resolved: list[tuple[Side, FrenchPlace | None, str | None]] = []
+    french_failed = False
+    for side in sides:
+        k = side.index
+        if side.country is None:
+            problems.append(Reject(line, f"country{k}", side.country_cell, "unknown-country"))
+        elif isinstance(side.country, CountryRefusal):
+            problems.append(
+                Reject(line, f"country{k}", side.country_cell, "country-without-iso-code",
+                       (side.country.reason,))
+            )
+        if side.point is None:
+            blank = not (side.lat_cell and side.long_cell)
+            problems.append(
+                Reject(line, f"lat{k}", f"{side.lat_cell},{side.long_cell}",
+                       "missing-coordinates" if blank else "invalid-coordinates")
+            )
+        if _is_french(side):
+            result.french_sides += 1
+            place = places.resolve(side.name, side.point, side.country.departement)
+            if isinstance(place, Unresolved):
+                french_failed = True
+                problems.append(Reject(line, f"city{k}", side.name, place.reason, place.candidates))
+            else:
+                result.resolved_sides[place.kind] += 1
+                resolved.append((side, place, None))
+        else:
+            label = split_qualifier(side.name).name
+            if not label or not any(ch.isalnum() for ch in label):
+                problems.append(Reject(line, f"city{k}", side.name, "empty-name"))
+            else:
+                resolved.append((side, None, label))
+    if not french_failed:
+        result.rows_french_resolved += 1
+    if problems:
+        result.rejects.extend(problems)
+        return
+    for side, place, label in resolved:
+        if place is not None:
+            iri = _french_member(line, side, place, places, result)
+            members.append((iri, place.name, side.country.country))
+        else:
+            iri = uris.mint_partner_authority(side.country.country.iso2, label)
+            partner = result.partners.get(iri)
+            if partner is None:
+                partner = PartnerAuthority(iri, label, side.country.country, side.point, line)
+                result.partners[iri] = partner
+            partner.source_names.add(side.name)
+            partner.lines.add(line)
+            members.append((iri, label, side.country.country))
+    (iri_a, label_a, country_a), (iri_b, label_b, country_b) = members
+    if iri_a == iri_b:
+        result.rejects.append(Reject(line, "city2", sides[1].name, "twinned-with-itself"))
+        return
+    key = uris.mint_partnership(iri_a, iri_b)
+    partnership = result.partnerships.get(key)
+    if partnership is None:
+        partnership = Partnership(key, (iri_a, iri_b), (label_a, label_b))
+        result.partnerships[key] = partnership
+    else:
+        result.merged_duplicates += 1
+    partnership.countries.update((country_a, country_b))
+    partnership.lines.append(line)
+
+
+def _french_member(
+    line: int, side: Side, place: FrenchPlace, places: FrenchPlaceResolver, result: TwinningImport
+) -> URIRef:
+    iri = _french_iri(place)
+    authority = result.french.get(iri)
+    if authority is None:
+        authority = FrenchAuthority(place)
+        result.french[iri] = authority
+    authority.lines.add(line)
+    if place.method != "exact":
+        result.matches.append(
+            Match(line, f"city{side.index}", side.name, place.method, place.kind, place.code,
+                  place.name)
+        )
+    if place.kind == "commune" and authority.point is None and side.point is not None:
+        distance = places.distance_to_departement_km(place.code, side.point)
+        if distance <= MAX_ANCHOR_DISTANCE_KM:
+            authority.point, authority.point_line = side.point, line
+        else:
+            result.dropped_coordinates += 1
+            result.matches.append(
+                Match(line, f"lat{side.index}", f"{side.lat_cell},{side.long_cell}",
+                      "coordinates-dropped", place.kind, place.code, place.name)
+            )
+    return iri
+
+
+def _french_iri(place: FrenchPlace) -> URIRef:
+    minters = {
+        "commune": uris.mint_commune,
+        "departement": uris.mint_departement,
+        "region": uris.mint_region,
+        "epci": uris.mint_epci,
+    }
+    return minters[place.kind](place.code)
