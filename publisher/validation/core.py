@@ -6,13 +6,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.term import Node
 
 from publisher.config import Settings
 from publisher.errors import InputError
 from publisher.namespaces import SH
-from publisher.validation.engines import run_engine
+from publisher.validation.engines import RawResult, run_engine
 from publisher.validation.inputs import InputErrors, Source, expand_paths, load_sources
 from publisher.validation.lines import LineIndex
 from publisher.validation.messages import word_result
@@ -22,6 +22,10 @@ from publisher.validation.report import Report, Result, Severity
 from publisher.validation.shapes import load_shapes, reach_depth
 from publisher.validation.terms import compact_text, node_string, term_string
 
+_NODE_COMPONENT = str(SH.NodeConstraintComponent)
+_TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+# sh:node inside sh:node inside sh:node: deeper reasons are rarely useful and cost a run each.
+_EXPLAIN_DEPTH = 3
 _SEVERITIES = {
     str(SH.Violation): Severity.VIOLATION,
     str(SH.Warning): Severity.WARNING,
@@ -81,28 +85,11 @@ def validate(
         def keep(focus: Node) -> bool:
             return focus in subjects or (focus in mentioned and not reference.describes(focus))
 
-    raw_results = run_engine(engine, data, shapes_graph)
+    raw_results = [raw for raw in run_engine(engine, data, shapes_graph) if keep(raw.focus)]
+    explanations = _explain(engine, data, shapes_graph, raw_results, _EXPLAIN_DEPTH)
     results: dict[Result, None] = {}
     for raw in raw_results:
-        if not keep(raw.focus):
-            continue
-        file, line = _locate(raw.focus, parsed)
-        french, english = word_result(
-            shapes_graph, raw.shape, raw.component, raw.messages, _short_term
-        )
-        result = Result(
-            severity=_SEVERITIES.get(raw.severity, Severity.VIOLATION),
-            message_fr=french,
-            message_en=english,
-            focus_node=node_string(raw.focus),
-            path=raw.path,
-            value=term_string(raw.value) if raw.value is not None else None,
-            constraint_component=raw.component,
-            source_shape=node_string(raw.shape),
-            file=file,
-            line=line,
-        )
-        results.setdefault(result, None)
+        results.setdefault(_result(raw, shapes_graph, parsed, explanations), None)
     return Report(
         files=tuple(item.source.name for item in parsed),
         results=tuple(results),
@@ -110,6 +97,70 @@ def validate(
         triples=len(data),
         shapes=tuple(shape_names),
     )
+
+
+def _result(
+    raw: RawResult,
+    shapes: Graph,
+    parsed: list[_Parsed],
+    explanations: dict[tuple[Node, Node], list[RawResult]],
+    depth: int = 0,
+) -> Result:
+    file, line = _locate(raw.focus, parsed)
+    french, english = word_result(shapes, raw.shape, raw.component, raw.messages, _short_term)
+    details: tuple[Result, ...] = ()
+    if raw.value is not None and depth < _EXPLAIN_DEPTH:
+        nested = explanations.get((raw.shape, raw.value), [])
+        details = tuple(
+            dict.fromkeys(_result(d, shapes, parsed, explanations, depth + 1) for d in nested)
+        )
+    return Result(
+        severity=_SEVERITIES.get(raw.severity, Severity.VIOLATION),
+        message_fr=french,
+        message_en=english,
+        focus_node=node_string(raw.focus),
+        path=raw.path,
+        value=term_string(raw.value) if raw.value is not None else None,
+        constraint_component=raw.component,
+        source_shape=node_string(raw.shape),
+        file=file,
+        line=line,
+        details=details,
+    )
+
+
+def _explain(
+    engine: str, data: Graph, shapes: Graph, raws: list[RawResult], depth: int
+) -> dict[tuple[Node, Node], list[RawResult]]:
+    """For each sh:node failure, the results of its value node against the nested shape.
+
+    SHACL reports only "the value does not conform to the shape"; the reasons are what a
+    contributor needs. One extra engine run per nesting level targets each failing value node
+    with its shape alone, so both engines explain alike."""
+    explanations: dict[tuple[Node, Node], list[RawResult]] = {}
+    pending = [r for r in raws if r.component == _NODE_COMPONENT and _is_node(r.value)]
+    for _ in range(depth):
+        if not pending:
+            break
+        probe = Graph()
+        for triple in shapes:
+            if triple[1] not in _TARGETS:
+                probe.add(triple)
+        wanted: dict[Node, list[tuple[Node, Node]]] = {}
+        for raw in pending:
+            for nested in shapes.objects(raw.shape, SH.node):
+                probe.add((nested, SH.targetNode, raw.value))
+                wanted.setdefault(raw.value, []).append((raw.shape, nested))
+        found = [r for r in run_engine(engine, data, probe) if r.focus in wanted]
+        for raw in found:
+            for parent_shape, _nested in wanted[raw.focus]:
+                explanations.setdefault((parent_shape, raw.focus), []).append(raw)
+        pending = [r for r in found if r.component == _NODE_COMPONENT and _is_node(r.value)]
+    return explanations
+
+
+def _is_node(term: Node | None) -> bool:
+    return isinstance(term, (URIRef, BNode))
 
 
 def _everything(_: Node) -> bool:

@@ -37,6 +37,8 @@ class Result:
     source_shape: str
     file: str | None
     line: int | None
+    # Why a value node failed its sh:node shape: its own results, located where it is written.
+    details: tuple[Result, ...] = ()
 
     def message(self, lang: str) -> str:
         return self.message_fr if lang == "fr" else self.message_en
@@ -44,6 +46,12 @@ class Result:
     @property
     def focus_is_blank(self) -> bool:
         return self.focus_node.startswith("_:")
+
+    def leaves(self) -> list[Result]:
+        """The innermost explanations of this result (itself when it has no details)."""
+        if not self.details:
+            return [self]
+        return [leaf for detail in self.details for leaf in detail.leaves()]
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,10 @@ def compact_iri(iri: str) -> str:
 
 
 def compact_text(text: str) -> str:
-    """Every `<iri>` inside a term or path string written with a prefix when one fits."""
+    """Every `<iri>` inside a term or path string written with a prefix when one fits; a
+    blank node label, meaningless to readers, becomes `[blank node]`."""
+    if text.startswith("_:"):
+        return "[blank node]"
 
     def shorten(match: re.Match[str]) -> str:
         short = compact_iri(match.group(1))

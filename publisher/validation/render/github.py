@@ -41,21 +41,33 @@ def _command(
     return f"::{level} {','.join(properties)}::{escape_data(message)}"
 
 
-def _annotation(result: Result, options: RenderOptions) -> str:
+def _annotations(result: Result, options: RenderOptions) -> list[str]:
+    """One annotation per innermost reason, on the line where it can be fixed, titled with
+    the top-level node and property so the context stays visible."""
     level = _LEVEL[result.severity]
     if result.severity is not Severity.VIOLATION and result.severity.rank >= options.fail_on.rank:
         level = "error"
     title = compact_node(result.focus_node)
     if result.path:
         title += " " + compact_text(result.path)
-    message = result.message(options.lang)
-    if result.value:
-        message += f" ({compact_text(result.value)})"
-    return _command(level, message, result.file, result.line, title)
+    commands = []
+    for leaf in result.leaves():
+        message = leaf.message(options.lang)
+        if leaf is not result and leaf.path:
+            message += f" [{compact_text(leaf.path)}]"
+        if leaf.value:
+            message += f" ({compact_text(leaf.value)})"
+        commands.append(_command(level, message, leaf.file, leaf.line, title))
+    return commands
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    lines = [_annotation(r, options) for group in report.by_file().values() for r in group]
+    lines = [
+        command
+        for group in report.by_file().values()
+        for result in group
+        for command in _annotations(result, options)
+    ]
     lines.append(
         f"aict validate: {len(report.files)} file(s), "
         f"{report.count(Severity.VIOLATION)} violation(s), "

@@ -45,6 +45,7 @@ def _result(result: Result, options: RenderOptions) -> dict[str, Any]:
         "value": result.value,
         "sourceConstraintComponent": result.constraint_component,
         "sourceShape": result.source_shape,
+        "details": [_result(detail, options) for detail in result.details],
     }
 
 

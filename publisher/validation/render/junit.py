@@ -27,6 +27,8 @@ def _detail(result: Result, options: RenderOptions) -> str:
     if result.value:
         parts.append(f"value: {result.value}")
     parts.append(f"constraint: {compact_text('<' + result.constraint_component + '>')}")
+    for detail in result.details:
+        parts.append("because:\n" + _detail(detail, options))
     return "\n".join(parts)
 
 

@@ -70,19 +70,23 @@ def render_report(report: Report, options: RenderOptions) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _result_lines(result: Result, options: RenderOptions) -> list[str]:
+def _result_lines(result: Result, options: RenderOptions, indent: int = 2) -> list[str]:
     words = _WORDS[options.lang]
     where = f"{result.file or '?'}:{result.line}" if result.line else result.file or "?"
     severity = _paint(
         words[result.severity.value][0], _COLOURS[result.severity], options, bold=True
     )
-    head = f"  {where}: {severity}: {result.message(options.lang)}"
+    pad = " " * indent
+    head = f"{pad}{where}: {severity}: {result.message(options.lang)}"
     details = [f"{words['focus']} {compact_node(result.focus_node)}"]
     if result.path:
         details.append(f"{words['path']} {compact_text(result.path)}")
     if result.value:
         details.append(f"{words['value']} {compact_text(result.value)}")
-    return [head, "      " + ", ".join(details)]
+    lines = [head, pad + "    " + ", ".join(details)]
+    for detail in result.details:
+        lines.extend(_result_lines(detail, options, indent + 4))
+    return lines
 
 
 def _summary(report: Report, options: RenderOptions) -> str:

@@ -11,7 +11,7 @@ from rdflib.util import from_n3
 from publisher.errors import InputError
 from publisher.namespaces import SH, bind_prefixes
 from publisher.validation.paths import string_to_path
-from publisher.validation.report import Report
+from publisher.validation.report import Report, Result
 
 if TYPE_CHECKING:
     from publisher.validation.render import RenderOptions
@@ -30,25 +30,30 @@ def build_report_graph(report: Report) -> Graph:
     graph.add((root, RDF.type, SH.ValidationReport))
     graph.add((root, SH.conforms, Literal(report.conforms, datatype=XSD.boolean)))
     for result in report.results:
-        node = BNode()
-        graph.add((root, SH.result, node))
-        graph.add((node, RDF.type, SH.ValidationResult))
-        graph.add((node, SH.resultSeverity, _SEVERITY[result.severity.value]))
-        graph.add((node, SH.focusNode, _node(result.focus_node)))
-        graph.add((node, SH.sourceConstraintComponent, URIRef(result.constraint_component)))
-        graph.add((node, SH.sourceShape, _node(result.source_shape)))
-        graph.add((node, SH.resultMessage, Literal(result.message_fr, lang="fr")))
-        graph.add((node, SH.resultMessage, Literal(result.message_en, lang="en")))
-        if result.path:
-            graph.add((node, SH.resultPath, string_to_path(graph, result.path)))
-        if result.value:
-            value = (
-                from_n3(result.value)
-                if not result.value.startswith("_:")
-                else BNode(result.value[2:])
-            )
-            graph.add((node, SH.value, value))
+        graph.add((root, SH.result, _add_result(graph, result)))
     return graph
+
+
+def _add_result(graph: Graph, result: Result) -> BNode:
+    """One sh:ValidationResult, with its explanations as sh:detail."""
+    node = BNode()
+    graph.add((node, RDF.type, SH.ValidationResult))
+    graph.add((node, SH.resultSeverity, _SEVERITY[result.severity.value]))
+    graph.add((node, SH.focusNode, _node(result.focus_node)))
+    graph.add((node, SH.sourceConstraintComponent, URIRef(result.constraint_component)))
+    graph.add((node, SH.sourceShape, _node(result.source_shape)))
+    graph.add((node, SH.resultMessage, Literal(result.message_fr, lang="fr")))
+    graph.add((node, SH.resultMessage, Literal(result.message_en, lang="en")))
+    if result.path:
+        graph.add((node, SH.resultPath, string_to_path(graph, result.path)))
+    if result.value:
+        value = (
+            from_n3(result.value) if not result.value.startswith("_:") else BNode(result.value[2:])
+        )
+        graph.add((node, SH.value, value))
+    for detail in result.details:
+        graph.add((node, SH.detail, _add_result(graph, detail)))
+    return node
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
