@@ -297,6 +297,16 @@ def _type_reference_terms(g: Graph, licence: URIRef, home: URIRef, languages) ->
     g.add((EU_FREQUENCY.IRREG, RDF.type, DCTERMS.Frequency))
     g.add((EU_COUNTRY.FRA, RDF.type, DCTERMS.Location))
     g.add((EU_DATA_THEME.GOVE, RDF.type, SKOS.Concept))
+    # The labels of the EU data-theme table, which DCAT-AP requires on every skos:Concept.
+    g.add((EU_DATA_THEME.GOVE, SKOS.prefLabel, Literal("Government and public sector", lang="en")))
+    g.add(
+        (EU_DATA_THEME.GOVE, SKOS.prefLabel, Literal("Gouvernement et secteur public", lang="fr"))
+    )
+    # DCAT-AP 3.0.0 checks URLs with sh:class rdfs:Resource; harvesters validate without
+    # RDFS inference, so the catalog states it.
+    for predicate in (DCAT.accessURL, DCAT.downloadURL, DCAT.endpointURL, DCAT.endpointDescription):
+        for url in set(g.objects(None, predicate)):
+            g.add((url, RDF.type, RDFS.Resource))
     g.add((URIRef(str(AICT).rstrip("#")), RDF.type, DCTERMS.Standard))
     g.add((URIRef(SPARQL_PROTOCOL), RDF.type, DCTERMS.Standard))
     g.add((SPDX.checksumAlgorithm_sha256, RDF.type, SPDX.ChecksumAlgorithm))
