@@ -12,8 +12,10 @@ import json
 import re
 from pathlib import Path
 
+import owlrl
 import pyoxigraph
 import pytest
+from owlrl.Namespaces import ERRNS
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
@@ -404,3 +406,67 @@ def test_compacting_real_data_with_the_context_round_trips(path: Path, context: 
     graph = Graph().parse(path, format="turtle")
     text = graph.serialize(format="json-ld", context=context, auto_compact=True)
     assert isomorphic(Graph().parse(data=text, format="json-ld"), graph)
+
+
+# --- inference ----------------------------------------------------------------------------
+
+INFERENCE_SAMPLE = """
+@prefix aict: <https://w3id.org/aict/ontology#> .
+<https://w3id.org/aict/id/commune/00001> a aict:FrenchLocalAuthority ;
+    aict:twinnedWith <https://w3id.org/aict/id/authority/de/test> ;
+    aict:territory <https://w3id.org/aict/id/place/test> .
+<https://w3id.org/aict/id/action/test> aict:leadAuthority <https://w3id.org/aict/id/commune/00001> ;
+    aict:theme <https://w3id.org/aict/vocab/theme/waterSanitation> .
+"""
+
+
+def _owl_rl_errors(graph: Graph) -> list[str]:
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    return sorted(
+        str(text)
+        for message in graph.subjects(RDF.type, ERRNS.ErrorMessage)
+        for text in graph.objects(message, ERRNS.error)
+    )
+
+
+@pytest.fixture(scope="module")
+def closure(ontology: Graph) -> tuple[Graph, list[str]]:
+    graph = Graph()
+    for triple in ontology:
+        graph.add(triple)
+    for path in VOCABULARIES_DIR.glob("*.ttl"):
+        graph.parse(path, format="turtle")
+    graph.parse(data=INFERENCE_SAMPLE, format="turtle")
+    return graph, _owl_rl_errors(graph)
+
+
+def test_ontology_and_vocabularies_are_owl_rl_consistent(closure: tuple[Graph, list[str]]) -> None:
+    assert closure[1] == []
+
+
+def test_the_consistency_check_reports_errors(ontology: Graph) -> None:
+    graph = Graph()
+    for triple in ontology:
+        graph.add(triple)
+    graph.add((URIRef("urn:x"), AICT.population, Literal("many", datatype=XSD.integer)))
+    assert any("many" in error for error in _owl_rl_errors(graph))
+
+
+_COMMUNE = URIRef("https://w3id.org/aict/id/commune/00001")
+_ACTION = URIRef("https://w3id.org/aict/id/action/test")
+INFERRED = [
+    (URIRef("https://w3id.org/aict/id/authority/de/test"), AICT.twinnedWith, _COMMUNE),
+    (_COMMUNE, RDF.type, ORG.Organization),
+    (_COMMUNE, RDF.type, CV.PublicOrganisation),
+    (_COMMUNE, DCTERMS.spatial, URIRef("https://w3id.org/aict/id/place/test")),
+    (_ACTION, RDF.type, PROV.Activity),
+    (_ACTION, PROV.wasAssociatedWith, _COMMUNE),
+    (_ACTION, DCTERMS.subject, URIRef("https://w3id.org/aict/vocab/theme/waterSanitation")),
+]
+
+
+@pytest.mark.parametrize("triple", INFERRED, ids=lambda t: f"{t[0].split('/')[-1]}-{t[1]}")
+def test_alignments_yield_the_inferences_consumers_query(
+    closure: tuple[Graph, list[str]], triple: tuple[URIRef, URIRef, URIRef]
+) -> None:
+    assert triple in closure[0]
