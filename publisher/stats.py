@@ -215,7 +215,7 @@ def partners_of(store: SelectStore, iri: str, lang: str, limit: int = 300) -> li
     rows = _rows(
         store,
         "SELECT DISTINCT ?city ?o ?lat ?long ?c WHERE { "
-        "{ ?p org:hasMember ?city, ?o . FILTER(?o != ?city) } "
+        "{ ?p a aict:Partnership ; org:hasMember ?city, ?o . FILTER(?o != ?city) } "
         "UNION { ?city aict:twinnedWith ?o } UNION { ?o aict:twinnedWith ?city } "
         "OPTIONAL { ?o geo:lat ?lat ; geo:long ?long } OPTIONAL { ?o dct:spatial ?c } "
         f"}} LIMIT {int(limit)}",

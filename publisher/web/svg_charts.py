@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 WIDTH = 640
-LABEL_WIDTH = 250
+LABEL_WIDTH = 270
 VALUE_WIDTH = 60
 BAR_HEIGHT = 24
 GAP = 8
@@ -49,7 +49,7 @@ def build_bar_chart(title: str, items: list[ChartItem], *, limit: int = 15) -> B
     bars = [
         Bar(
             item=item,
-            label=_shorten(item.label, 28),
+            label=_shorten(item.label, 27),
             y=GAP + index * (BAR_HEIGHT + GAP),
             width=max(2.0, item.count * scale),
         )

@@ -29,6 +29,10 @@ class PlacedPoint:
     point: MapPoint
     x: float
     y: float
+    label_side: str = "right"  # "right", "left", or "" when the label would hide another
+
+
+Box = tuple[float, float, float, float]
 
 
 @dataclass
@@ -72,8 +76,14 @@ def build_partnership_map(
         for path in [_country_path(country, project, tolerance, frame)]
         if path
     ]
-    placed = [PlacedPoint(p, *project(p.lon, p.lat)) for p in partners]
+    radius, font_size = width / 150, width / 65
     placed_centre = PlacedPoint(centre, *project(centre.lon, centre.lat)) if centre else None
+    placed = _place_labels(
+        [PlacedPoint(p, *project(p.lon, p.lat)) for p in partners],
+        placed_centre,
+        radius,
+        font_size,
+    )
     lines = [_curve(placed_centre, partner) for partner in placed] if placed_centre else []
     return PartnershipMap(
         view_box=f"{min_x:.1f} {min_y:.1f} {width:.1f} {max_y - min_y:.1f}",
@@ -81,12 +91,67 @@ def build_partnership_map(
         centre=placed_centre,
         partners=placed,
         lines=lines,
-        radius=width / 150,
-        font_size=width / 65,
+        radius=radius,
+        font_size=font_size,
         stroke=width / 900,
         labelled=len(partners) <= label_limit,
         graticule=_graticule(frame, project),
     )
+
+
+def _label_box(x: float, y: float, text: str, size: float, side: str) -> Box:
+    """Approximate box of a label drawn beside a point (average glyph ~0.6 em wide)."""
+    width = len(text) * size * 0.6
+    if side == "right":
+        return (x + size * 0.4, y - size * 0.6, x + size * 0.4 + width, y + size * 0.6)
+    return (x - size * 0.4 - width, y - size * 0.6, x - size * 0.4, y + size * 0.6)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _place_labels(
+    points: list[PlacedPoint], centre: PlacedPoint | None, radius: float, size: float
+) -> list[PlacedPoint]:
+    """Put each label right or left of its point where it hides no other label or point;
+    labels that fit nowhere are left out (the point keeps its tooltip)."""
+    taken: list[Box] = [(p.x - radius, p.y - radius, p.x + radius, p.y + radius) for p in points]
+    if centre is not None:
+        taken.append(
+            _label_box(
+                centre.x - radius, centre.y + radius * 2.5, centre.point.label, size * 1.3, "left"
+            )
+        )
+        taken.append(
+            (
+                centre.x - 2 * radius,
+                centre.y - 2 * radius,
+                centre.x + 2 * radius,
+                centre.y + 2 * radius,
+            )
+        )
+    placed = []
+    # Farthest points first: they sit in emptier parts of the map.
+    order = sorted(points, key=lambda p: -abs(p.x - (centre.x if centre else 0)))
+    for point in order:
+        side = ""
+        for candidate in ("right", "left"):
+            box = _label_box(
+                point.x + (radius if candidate == "right" else -radius),
+                point.y,
+                point.point.label,
+                size,
+                candidate,
+            )
+            own = (point.x - radius, point.y - radius, point.x + radius, point.y + radius)
+            if not any(_overlaps(box, other) for other in taken if other != own):
+                taken.append(box)
+                side = candidate
+                break
+        placed.append(PlacedPoint(point.point, point.x, point.y, side))
+    by_identity = {id(p.point): p for p in placed}
+    return [by_identity[id(p.point)] for p in points]
 
 
 def _framed(min_x: float, max_x: float, min_y: float, max_y: float) -> tuple[float, ...]:
