@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -156,3 +157,57 @@ def test_unreadable_input_in_every_format(fmt):
         case = ET.fromstring(out).find("./testsuite/testcase")
         assert (case.get("name"), case.get("line")) == ("bad.ttl", "3")
         assert case.find("error").get("message") == "syntax error: Unexpected end of file"
+
+
+# --- the JSON output against docs/validation-report.schema.json ------------------------------
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "validation-report.schema.json"
+_TYPES = {
+    "object": dict,
+    "array": list,
+    "string": str,
+    "integer": int,
+    "boolean": bool,
+    "null": type(None),
+}
+
+
+def _check(instance, schema, root, where="$"):
+    """The subset of JSON Schema the document uses; enough to keep code and schema in step."""
+    if "$ref" in schema:
+        schema = root["$defs"][schema["$ref"].rsplit("/", 1)[-1]]
+    if "const" in schema:
+        assert instance == schema["const"], where
+    if "enum" in schema:
+        assert instance in schema["enum"], where
+    if "type" in schema:
+        names = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
+        ok = any(
+            isinstance(instance, _TYPES[n]) and not (n == "integer" and isinstance(instance, bool))
+            for n in names
+        )
+        assert ok, f"{where}: {instance!r} is not {names}"
+    if isinstance(instance, dict):
+        for key in schema.get("required", []):
+            assert key in instance, f"{where}: missing {key}"
+        properties = schema.get("properties", {})
+        if schema.get("additionalProperties") is False:
+            assert set(instance) <= set(properties), (
+                f"{where}: extra {set(instance) - set(properties)}"
+            )
+        for key, value in instance.items():
+            if key in properties:
+                _check(value, properties[key], root, f"{where}.{key}")
+    if isinstance(instance, list) and "items" in schema:
+        for index, item in enumerate(instance):
+            _check(item, schema["items"], root, f"{where}[{index}]")
+
+
+def test_json_output_follows_the_documented_schema():
+    schema = json.loads(SCHEMA_FILE.read_text())
+    _check(json.loads(render(REPORT, "json", EN)), schema, schema)
+    error = InputError("x", file="a.ttl", line=1)
+    _check(json.loads(render_errors([error], "json", EN)), schema, schema)
+    broken = json.loads(render(REPORT, "json", EN))
+    broken["results"][0]["extra"] = 1
+    with pytest.raises(AssertionError):
+        _check(broken, schema, schema)
