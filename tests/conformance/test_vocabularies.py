@@ -315,3 +315,53 @@ def test_funding_instruments_are_typed_and_ficol_is_sourced(graphs: dict[str, Gr
         assert fact in definition["en"], fact
     sources = list(graph.objects(ficol, DCTERMS.source))
     assert sources and all(str(s).startswith("https://") for s in sources)
+
+
+# --- language -----------------------------------------------------------------------------
+
+OUR_FILES = [ONTOLOGY_DIR / "aict.ttl", *(VOCABULARIES_DIR / f"{s}.ttl" for s in SCHEMES)]
+# French words our texts use that are misspelt without their accents (not inside an
+# identifier such as IATI's "recipient-region").
+UNACCENTED = re.compile(
+    r"(?<!-)\b(developpement|region|regional|departement|departemental|collectivite|collectivites"
+    r"|cooperation|cooperations|education|etablissement|securite|energie|egalite|sante"
+    r"|ecole|etat|etranger|etrangere|evenement|mise en oeuvre)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture(scope="module")
+def our_literals() -> list[tuple[str, Literal]]:
+    found = []
+    for path in OUR_FILES:
+        for _, _, o in Graph().parse(path, format="turtle"):
+            if isinstance(o, Literal) and o.language:
+                found.append((path.name, o))
+    return found
+
+
+def test_texts_are_only_in_french_and_english(our_literals: list[tuple[str, Literal]]) -> None:
+    assert sorted({o.language for _, o in our_literals}) == ["en", "fr"]
+
+
+def test_french_texts_keep_their_accents(our_literals: list[tuple[str, Literal]]) -> None:
+    misspelt = [
+        (name, match.group(0))
+        for name, o in our_literals
+        if o.language == "fr"
+        for match in UNACCENTED.finditer(str(o))
+    ]
+    assert misspelt == []
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_preferred_labels_are_unique_in_a_scheme(graphs: dict[str, Graph], scheme: str) -> None:
+    graph = graphs[scheme]
+    for language in ("fr", "en"):
+        labels = [
+            str(label)
+            for concept in _concepts(graph)
+            for label in graph.objects(concept, SKOS.prefLabel)
+            if label.language == language
+        ]
+        assert len(labels) == len(set(labels)), language
