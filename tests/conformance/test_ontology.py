@@ -2,8 +2,9 @@
 
 Checks what other parts rely on: the file parses with both RDF engines we ship, every term
 named in docs/ARCHITECTURE.md exists (and nothing undocumented does), every term is
-documented in French and English, the header matches the package version, and the context
-gives every term a short name and round-trips a graph.
+documented in French and English, the header matches the package version, the alignments
+give the OWL-RL inferences consumers query, the committed data uses only defined terms, and
+the context gives every term a short name and round-trips graphs (including real data).
 """
 
 from __future__ import annotations
