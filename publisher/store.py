@@ -108,7 +108,12 @@ class Store(ABC):
 
     @abstractmethod
     def select(self, query: str, **bindings: Node) -> list[dict[str, Node]]:
-        """Rows of a SELECT query; keyword arguments bind variables without string building."""
+        """Rows of a SELECT query.
+
+        Keyword arguments bind variables without building query strings. They join with the
+        result like a trailing VALUES clause: they restrict it, but do not flow into BIND,
+        sub-selects or OPTIONAL filters, and a bound variable must be projected.
+        """
 
     @abstractmethod
     def construct(self, query: str, **bindings: Node) -> Graph:
@@ -204,7 +209,7 @@ class OxigraphStore(Store):
             )
         except SyntaxError as exc:
             raise QuerySyntaxError(str(exc.msg), line=exc.lineno, column=exc.offset) from None
-        except OSError as exc:
+        except (OSError, RuntimeError) as exc:
             raise StoreError(f"the store failed to answer: {exc}") from None
 
 

@@ -45,12 +45,17 @@ def test_catalog_describes_each_dump_with_size_and_checksum(client):
         )
     assert set(urls) == {f"{PUBLIC}dumps/{spec.name}" for spec in DUMPS}
     for url, distribution in urls.items():
-        body = client.get(url.removeprefix(PUBLIC.rstrip("/")), headers={"Accept-Encoding": "identity"})
+        body = client.get(
+            url.removeprefix(PUBLIC.rstrip("/")), headers={"Accept-Encoding": "identity"}
+        )
         assert body.status_code == 200
         assert int(graph.value(distribution, DCAT.byteSize)) == len(body.content)
         checksum = graph.value(distribution, SPDX.checksum)
         assert graph.value(checksum, SPDX.algorithm) == SPDX.checksumAlgorithm_sha256
-        assert str(graph.value(checksum, SPDX.checksumValue)) == hashlib.sha256(body.content).hexdigest()
+        assert (
+            str(graph.value(checksum, SPDX.checksumValue))
+            == hashlib.sha256(body.content).hexdigest()
+        )
         assert str(graph.value(distribution, URIRef("http://purl.org/dc/terms/format"))).startswith(
             "http://publications.europa.eu/resource/authority/file-type/"
         )

@@ -46,7 +46,9 @@ def test_html_for_browsers(client):
     assert response.headers["content-type"] == "text/html; charset=utf-8"
     assert "Dijon" in response.text
     assert response.headers["content-location"] == f"{PUBLIC}{DIJON}.html"
-    assert {"Accept", "Accept-Language"} <= set(response.headers["vary"].replace(" ", "").split(","))
+    assert {"Accept", "Accept-Language"} <= set(
+        response.headers["vary"].replace(" ", "").split(",")
+    )
 
 
 def test_description_has_labels_of_linked_iris_and_blank_nodes(client):
@@ -61,14 +63,18 @@ def test_description_has_labels_of_linked_iris_and_blank_nodes(client):
 def test_link_header_lists_every_format(client):
     links = client.get(f"/{DIJON}").headers["link"]
     for fmt in FORMATS:
-        assert f'<{PUBLIC}{DIJON}.{fmt.extension}>; rel="alternate"; type="{fmt.media_type}"' in links
+        assert (
+            f'<{PUBLIC}{DIJON}.{fmt.extension}>; rel="alternate"; type="{fmt.media_type}"' in links
+        )
 
 
 def test_iris_rewritten_as_terms_and_literals_untouched(client):
     graph = Graph().parse(data=client.get(f"/{DIJON}.nt").content, format="nt")
     subjects = {str(s) for s in graph.subjects()}
     assert PUBLIC + DIJON in subjects
-    assert not any(str(term).startswith(CANONICAL) for t in graph for term in t if isinstance(term, URIRef))
+    assert not any(
+        str(term).startswith(CANONICAL) for t in graph for term in t if isinstance(term, URIRef)
+    )
     comment = graph.value(URIRef(PUBLIC + DIJON), RDFS.comment)
     assert str(comment) == "Canonical IRI: https://w3id.org/aict/id/commune/21231"
 
@@ -79,12 +85,14 @@ def test_incoming_links_are_paged(client):
     second = client.get(f"/{DIJON}.ttl?page=2")
     assert second.status_code == 200
     assert 'rel="next"' not in second.headers["link"]
-    assert f'<{PUBLIC}{DIJON}.ttl?page=1>' not in second.headers["link"]
+    assert f"<{PUBLIC}{DIJON}.ttl?page=1>" not in second.headers["link"]
     assert 'rel="prev"' in second.headers["link"]
 
     def incoming(response):
         graph = Graph().parse(data=response.content, format="turtle")
-        return set(graph.subjects(URIRef("http://www.w3.org/ns/org#hasMember"), URIRef(PUBLIC + DIJON)))
+        return set(
+            graph.subjects(URIRef("http://www.w3.org/ns/org#hasMember"), URIRef(PUBLIC + DIJON))
+        )
 
     pages = [incoming(first), incoming(second)]
     assert [len(p) for p in pages] == [2, 1]
@@ -101,7 +109,11 @@ def test_ontology_and_vocabulary_documents(client):
     ontology = client.get("/ontology", headers={"Accept": "text/turtle"})
     assert ontology.status_code == 200
     graph = Graph().parse(data=ontology.content, format="turtle")
-    assert (URIRef(PUBLIC + "ontology#Partnership"), RDFS.label, Literal("partnership", lang="en")) in graph
+    assert (
+        URIRef(PUBLIC + "ontology#Partnership"),
+        RDFS.label,
+        Literal("partnership", lang="en"),
+    ) in graph
     scheme = client.get("/vocab/partnership-form.ttl")
     concept = client.get("/vocab/partnership-form/twinningCharter.jsonld")
     assert scheme.status_code == concept.status_code == 200
@@ -133,7 +145,9 @@ def test_unknown_resource_is_404_in_the_negotiated_format(client):
     assert as_text.status_code == 404 and as_text.headers["content-type"].startswith("text/plain")
 
 
-@pytest.mark.parametrize("path", ["/id/a%20b", "/id/a/%2E%2E/b", "/id/a//b", "/id/%3Cx%3E", "/id/a%25b"])
+@pytest.mark.parametrize(
+    "path", ["/id/a%20b", "/id/a/%2E%2E/b", "/id/a//b", "/id/%3Cx%3E", "/id/a%25b"]
+)
 def test_malformed_paths_are_400(client, path):
     response = client.get(path, headers={"Accept": "text/plain"})
     assert response.status_code == 400, response.text
@@ -165,13 +179,17 @@ def test_strong_etag_and_conditional_requests(client):
     etag, modified = first.headers["etag"], first.headers["last-modified"]
     assert etag.startswith('"') and not etag.startswith("W/")
     assert "max-age=" in first.headers["cache-control"]
-    again = client.get(f"/{DIJON}.ttl", headers={"Accept-Encoding": "identity", "If-None-Match": etag})
+    again = client.get(
+        f"/{DIJON}.ttl", headers={"Accept-Encoding": "identity", "If-None-Match": etag}
+    )
     assert again.status_code == 304 and again.headers["etag"] == etag and not again.content
     since = client.get(f"/{DIJON}.ttl", headers={"If-Modified-Since": modified})
     assert since.status_code == 304
     stale = client.get(f"/{DIJON}.ttl", headers={"If-None-Match": '"other"'})
     assert stale.status_code == 200
-    assert client.get(f"/{DIJON}.nt", headers={"Accept-Encoding": "identity"}).headers["etag"] != etag
+    assert (
+        client.get(f"/{DIJON}.nt", headers={"Accept-Encoding": "identity"}).headers["etag"] != etag
+    )
     assert client.get(f"/{DIJON}.ttl?page=2").headers["etag"] != etag
 
 
@@ -184,7 +202,8 @@ def test_gzip_representation_has_its_own_etag(client):
     assert zipped.headers["etag"] != plain.headers["etag"]
     assert "Accept-Encoding" in zipped.headers["vary"]
     revalidated = client.get(
-        "/ontology.ttl", headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]}
+        "/ontology.ttl",
+        headers={"Accept-Encoding": "gzip", "If-None-Match": zipped.headers["etag"]},
     )
     assert revalidated.status_code == 304
 

@@ -1,0 +1,130 @@
+"""`aict serve` as a real process: each format parsed back by rdflib, on-disk restarts, errors."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from publisher.config import Settings
+from publisher.negotiation import RDF_FORMATS
+from publisher.store import open_store
+from publisher.web.rebase import rebase_graph
+
+AICT = Path(sys.executable).parent / "aict"
+CANONICAL = "https://w3id.org/aict/"
+RESOURCES = [
+    "id/partnership/commune-21231--de-mainz",
+    "id/authority/de/mainz",
+    "vocab/partnership-form/twinningCharter",
+]
+RDFLIB_PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
+STARTUP_SECONDS = 30
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serving(*args: str, log: Path) -> Iterator[str]:
+    """Run `aict serve` on a free port until the block ends; yields its base URL."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AICT_")}
+    with log.open("ab") as sink:
+        process = subprocess.Popen(
+            [str(AICT), "serve", *args, "--host", "127.0.0.1", "--port", str(port)],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"aict serve exited with {process.returncode}: {log.read_text()}")
+            try:
+                with urllib.request.urlopen(base + "healthz", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                if time.monotonic() > deadline:
+                    pytest.fail(f"aict serve did not start: {log.read_text()}")
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="module")
+def fixture_dir(test_data) -> Path:
+    return test_data / "publisher"
+
+
+@pytest.fixture(scope="module")
+def server(fixture_dir, tmp_path_factory) -> Iterator[str]:
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with serving(str(fixture_dir), log=log) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def local_store(fixture_dir):
+    return open_store(Settings(data_paths=[fixture_dir]))
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.key)
+@pytest.mark.parametrize("path", RESOURCES)
+def test_rdflib_reads_back_each_format(server, local_store, path, fmt):
+    expected = rebase_graph(local_store.describe(CANONICAL + path).graph, CANONICAL, server)
+    request = urllib.request.Request(server + path, headers={"Accept": fmt.media_type})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        assert answer.headers["Content-Type"] == fmt.content_type
+        body = answer.read()
+    parsed = Graph().parse(data=body, format=RDFLIB_PARSERS[fmt.key])
+    assert isomorphic(parsed, expected)
+    by_suffix = Graph().parse(f"{server}{path}.{fmt.extension}", format=RDFLIB_PARSERS[fmt.key])
+    assert isomorphic(by_suffix, expected)
+
+
+def test_on_disk_store_restart_does_not_reload(fixture_dir, tmp_path):
+    store_dir = tmp_path / "store"
+    log = tmp_path / "serve.log"
+    with serving(str(fixture_dir), "--store", str(store_dir), log=log) as base:
+        with urllib.request.urlopen(base + "version", timeout=5) as answer:
+            first_version = answer.read()
+    assert "loaded 63 triples from 3 files into" in log.read_text()
+    with serving(str(fixture_dir), "--store", str(store_dir), log=log) as base:
+        with urllib.request.urlopen(base + "version", timeout=5) as answer:
+            assert answer.read() == first_version
+    assert "files not reloaded" in log.read_text()
+
+
+def test_bad_file_exits_2_with_file_and_line(test_data):
+    result = subprocess.run(
+        [str(AICT), "serve", str(test_data / "publisher-broken"), "--port", str(free_port())],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "bad.ttl:4:" in result.stderr
+    assert "Traceback" not in result.stderr
