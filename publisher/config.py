@@ -9,6 +9,7 @@ test checks that it does.
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
 from functools import lru_cache
 from importlib import metadata
@@ -20,8 +21,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettin
 from publisher.errors import ConfigError
 from publisher.namespaces import BASE
 
-# The repository root: ontology/, shapes/ and data/ live beside the package.
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+def _project_root() -> Path:
+    """The repository root, where ontology/, shapes/ and data/ live beside the package; for a
+    non-editable install (pre-commit hook, GitHub action) the copies in <prefix>/share/aict."""
+    source_tree = Path(__file__).resolve().parent.parent
+    installed = Path(sys.prefix) / "share" / "aict"
+    if not (source_tree / "ontology").is_dir() and (installed / "ontology").is_dir():
+        return installed
+    return source_tree
+
+
+PROJECT_ROOT = _project_root()
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 VOCABULARIES_DIR = ONTOLOGY_DIR / "vocabularies"
 SHAPES_DIR = PROJECT_ROOT / "shapes"
