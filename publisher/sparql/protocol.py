@@ -35,6 +35,13 @@ def _one(params: Sequence[tuple[str, str]], name: str) -> str | None:
     return values[0] if values else None
 
 
+def _format(params: Sequence[tuple[str, str]]) -> str | None:
+    # Not part of the protocol: a convenience for download links. Clients such as
+    # SPARQLWrapper send it (even twice) beside Accept, so the first value counts.
+    values = [v for k, v in params if k == "format" and v]
+    return values[0] if values else None
+
+
 def _timeout(params: Sequence[tuple[str, str]]) -> float | None:
     raw = _one(params, "timeout")
     if raw is None or raw == "":
@@ -99,7 +106,7 @@ def _from_params(
 ) -> Operation:
     text = _one(text_params, kind)
     if text is None:
-        return Operation(kind=None, format=_one(params, "format"))
+        return Operation(kind=None, format=_format(params))
     if not text.strip():
         raise ProtocolError(f"the '{kind}' parameter is empty")
     if kind == "query":
@@ -112,5 +119,5 @@ def _from_params(
         default_graphs=[v for k, v in params if k == defaults],
         named_graphs=[v for k, v in params if k == named],
         timeout=_timeout(params),
-        format=_one(params, "format"),
+        format=_format(params),
     )

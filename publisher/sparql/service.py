@@ -130,19 +130,22 @@ class SparqlService:
         self, shape: Shape, accept: str | None, override: str | None
     ) -> tuple[ResultFormat, str]:
         candidates = FORMATS_BY_SHAPE[shape]
-        if override:
-            key = FORMAT_SYNONYMS.get(override.lower(), {}).get(shape)
-            if key is None:
-                names = sorted(k for k, v in FORMAT_SYNONYMS.items() if shape in v)
-                raise ProtocolError(
-                    f"format={override!r} does not fit this query; use one of {', '.join(names)}"
-                )
+        # `format=` wins over Accept when it names a format of this query's shape; any
+        # other value (other servers' names, sent by generic clients) is ignored.
+        key = FORMAT_SYNONYMS.get((override or "").lower(), {}).get(shape)
+        if key is not None:
             fmt = FORMAT_KEYS[key]
             return fmt, fmt.media_type
         chosen = negotiate(accept, candidates)
-        if chosen is None:
-            raise NotAcceptableFormat([f.media_type for f in candidates])
-        return chosen
+        if chosen is not None:
+            return chosen
+        other = FORMATS_BY_SHAPE[Shape.GRAPH if shape is Shape.SOLUTIONS else Shape.SOLUTIONS]
+        if negotiate(accept, other) is not None:
+            # Generic clients (rdflib's SPARQLStore, SPARQLWrapper) cannot know the query
+            # form and send result types for a CONSTRUCT, or RDF types for a SELECT; like
+            # other SPARQL servers we answer in the form's default format rather than 406.
+            return candidates[0], candidates[0].media_type
+        raise NotAcceptableFormat([f.media_type for f in candidates])
 
     # --- execution ----------------------------------------------------------------------
     async def query(

@@ -141,9 +141,20 @@ def test_unacceptable_format_is_406(client):
     r = client.get("/sparql", params={"query": THINGS}, headers={"Accept": "image/png"})
     assert r.status_code == 406
     assert "application/sparql-results+json" in r.text
-    r = client.get("/sparql", params={"query": f"CONSTRUCT WHERE {{ ?s ?p ?o }}"},
-                   headers={"Accept": "text/csv"})
+    r = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+                   headers={"Accept": "image/png, text/plain"})
     assert r.status_code == 406
+
+
+def test_result_types_asked_for_a_graph_give_the_default_graph_format(client):
+    # What rdflib's SPARQLStore sends for a CONSTRUCT: answered in Turtle, not 406.
+    r = client.get("/sparql", params={"query": f"CONSTRUCT WHERE {{ <{EX}bob> ?p ?o }}"},
+                   headers={"Accept": "application/sparql-results+json"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
+    r = client.get("/sparql", params={"query": f"SELECT * {{ <{EX}bob> ?p ?o }}"},
+                   headers={"Accept": "application/rdf+xml"})
+    assert r.status_code == 200
+    assert r.headers["content-type"].startswith("application/sparql-results+json")
 
 
 def test_format_parameter_for_download_links(client):
