@@ -308,11 +308,21 @@ def compacted(round_trip_graph: Graph, context: dict) -> dict:
     return json.loads(text)
 
 
+def _read_back_with_pyoxigraph(text: str) -> Graph:
+    quads = pyoxigraph.parse(text.encode("utf-8"), format=pyoxigraph.RdfFormat.JSON_LD)
+    triples = [pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in quads]
+    ntriples = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return Graph().parse(data=ntriples.decode("utf-8"), format="nt")
+
+
 def test_compacting_with_the_context_round_trips(round_trip_graph: Graph, compacted: dict) -> None:
-    # The context is embedded in the document, so parsing back needs no network.
-    reparsed = Graph().parse(data=json.dumps(compacted), format="json-ld")
+    # The context is embedded in the document, so reading back needs no network; both RDF
+    # engines we ship must read the same graph (the validator parses with pyoxigraph first).
+    text = json.dumps(compacted)
+    reparsed = Graph().parse(data=text, format="json-ld")
     assert len(reparsed) == len(round_trip_graph)
     assert isomorphic(reparsed, round_trip_graph)
+    assert isomorphic(_read_back_with_pyoxigraph(text), round_trip_graph)
 
 
 def test_compacted_output_uses_the_short_names(compacted: dict) -> None:
@@ -407,6 +417,7 @@ def test_compacting_real_data_with_the_context_round_trips(path: Path, context: 
     graph = Graph().parse(path, format="turtle")
     text = graph.serialize(format="json-ld", context=context, auto_compact=True)
     assert isomorphic(Graph().parse(data=text, format="json-ld"), graph)
+    assert isomorphic(_read_back_with_pyoxigraph(text), graph)
 
 
 # --- inference ----------------------------------------------------------------------------
@@ -445,10 +456,8 @@ def test_ontology_and_vocabularies_are_owl_rl_consistent(closure: tuple[Graph, l
     assert closure[1] == []
 
 
-def test_the_consistency_check_reports_errors(ontology: Graph) -> None:
+def test_the_consistency_check_reports_errors() -> None:
     graph = Graph()
-    for triple in ontology:
-        graph.add(triple)
     graph.add((URIRef("urn:x"), AICT.population, Literal("many", datatype=XSD.integer)))
     assert any("many" in error for error in _owl_rl_errors(graph))
 

@@ -68,8 +68,15 @@ def graphs() -> dict[str, Graph]:
 
 @pytest.fixture(scope="module")
 def sdg_concepts() -> set[URIRef]:
-    graph = Graph().parse(SDG_FILE, format="turtle")
-    return {s for s in graph.subjects(RDF.type, SKOS.Concept) if isinstance(s, URIRef)}
+    # pyoxigraph reads the 7,600 triples several times faster than rdflib.
+    quads = pyoxigraph.parse(path=str(SDG_FILE), format=pyoxigraph.RdfFormat.TURTLE)
+    return {
+        URIRef(q.subject.value)
+        for q in quads
+        if q.predicate.value == str(RDF.type)
+        and q.object == pyoxigraph.NamedNode(str(SKOS.Concept))
+        and isinstance(q.subject, pyoxigraph.NamedNode)
+    }
 
 
 def _concepts(graph: Graph) -> list[URIRef]:
