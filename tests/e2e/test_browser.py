@@ -1,0 +1,250 @@
+"""The HTML pages in a real headless browser (Debian's chromium) against `aict serve`.
+
+`aict serve` runs the bundled dataset in a subprocess on a free loopback port. Chromium is
+started with every host but 127.0.0.1 mapped to "not found", and its network log is read
+back to prove that the page asked nothing of any other host. Screenshots are analysed pixel
+by pixel: the map and the charts must be drawn, not blank.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+# Colours of site.css the analysis looks for (sea of the map, partner points and chart bars,
+# the mapped city and its lines).
+SEA = (0xEE, 0xF4, 0xFB)
+BAR = (0x2F, 0x6F, 0xD0)
+WARM = (0xD9, 0x48, 0x0F)
+LAND = (0xE6, 0xE2, 0xD6)
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).is_file(), reason="chromium is not installed (scripts/test.sh installs it)"
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """`aict serve` on the bundled data, on a free port; stopped after the module."""
+    port = _free_port()
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    env = {**os.environ, "AICT_QUERY_WORKERS": "1"}
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "publisher", "serve", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"aict serve exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(base + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"aict serve did not answer within 90 s:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+def run_chromium(work: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    """One chromium run with a fresh profile, bounded in time."""
+    profile = work / f"profile-{time.monotonic_ns()}"
+    return subprocess.run(
+        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, url],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=True,
+    )
+
+
+class _Tags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def tags_of(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    parser = _Tags()
+    parser.feed(html)
+    return parser.tags
+
+
+def between(html: str, start: str, end: str) -> str:
+    assert start in html, f"{start!r} not in the page"
+    return html.split(start, 1)[1].split(end, 1)[0]
+
+
+@pytest.fixture(scope="module")
+def home_dom(server: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    work = tmp_path_factory.mktemp("dom")
+    return run_chromium(work, server + "/?lang=en", "--dump-dom").stdout
+
+
+def test_home_dom_after_scripts_has_charts_and_map(home_dom: str) -> None:
+    tags = tags_of(home_dom)
+    html_tag = next(attrs for tag, attrs in tags if tag == "html")
+    assert html_tag.get("lang") == "en"
+    assert "js" in (html_tag.get("class") or "")  # set by site.js: the script ran
+    body = next(attrs for tag, attrs in tags if tag == "body")
+    assert body.get("data-enhanced") == "true"
+    city_map = between(home_dom, 'id="city-map"', "</svg>")
+    assert city_map.count('class="point"') >= 1
+    assert 'class="centre"' in city_map
+    assert city_map.count("<path") > 20  # country outlines around the city
+    for chart in ("chart-form", "chart-country"):
+        figure = between(home_dom, f'id="{chart}"', "</figure>")
+        assert figure.count('class="fill"') >= 1, chart
+    figures = between(home_dom, 'class="figures-list"', "</ul>")
+    assert figures.count("<strong>") == 6
+
+
+def test_screenshot_shows_the_map_and_the_charts(
+    server: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = tmp_path_factory.mktemp("shot")
+    png = work / "home.png"
+    run_chromium(work, server + "/?lang=en", f"--screenshot={png}", "--window-size=1280,2200")
+    image = Image.open(png).convert("RGB")
+    assert image.size == (1280, 2200)
+    pixels = image.load()
+
+    def near(
+        colour: tuple[int, int, int], target: tuple[int, int, int], tolerance: int = 24
+    ) -> bool:
+        return sum(abs(a - b) for a, b in zip(colour, target, strict=True)) < tolerance
+
+    # The map is the large area of sea colour (close to the charts' background: be strict).
+    sea = [
+        (x, y)
+        for y in range(0, 2200, 4)
+        for x in range(0, 1280, 4)
+        if near(pixels[x, y], SEA, tolerance=4)
+    ]
+    assert len(sea) > 5000, "no map sea found in the screenshot"
+    left, top = min(x for x, _ in sea), min(y for _, y in sea)
+    right, bottom = max(x for x, _ in sea), max(y for _, y in sea)
+    assert right - left > 600 and bottom - top > 250, (left, top, right, bottom)
+
+    counts = {"land": 0, "points": 0, "city": 0, "other": 0, "total": 0}
+    for y in range(top, bottom, 2):
+        for x in range(left, right, 2):
+            colour = pixels[x, y]
+            counts["total"] += 1
+            if near(colour, LAND):
+                counts["land"] += 1
+            elif near(colour, BAR):
+                counts["points"] += 1
+            elif near(colour, WARM):
+                counts["city"] += 1
+            elif not near(colour, SEA, tolerance=4):
+                counts["other"] += 1
+    assert counts["land"] > counts["total"] * 0.05, counts  # countries are drawn
+    assert counts["points"] >= 10, counts  # partner dots
+    assert counts["city"] >= 10, counts  # the city and its lines
+
+    # Chart bars use the same blue; below the map there must be plenty of it.
+    bars = sum(
+        1 for y in range(bottom, 2200, 2) for x in range(0, 1280, 2) if near(pixels[x, y], BAR)
+    )
+    assert bars > 1500, bars
+
+
+def test_the_page_asks_nothing_of_other_hosts(
+    server: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = tmp_path_factory.mktemp("netlog")
+    netlog = work / "netlog.json"
+    dom = run_chromium(work, server + "/", f"--log-net-log={netlog}", "--dump-dom").stdout
+    assert 'id="city-map"' in dom  # the page rendered fully with other hosts unreachable
+    log = json.loads(netlog.read_text())
+    event_types = {value: name for name, value in log["constants"]["logEventTypes"].items()}
+    page_requests = []
+    for event in log["events"]:
+        params = event.get("params") or {}
+        if event_types.get(event["type"]) != "URL_REQUEST_START_JOB":
+            continue
+        # Requests made for our page carry its site in their isolation key; the browser's
+        # own background services (updates, accounts) do not, and resolve to nothing here.
+        if "127.0.0.1" in params.get("network_isolation_key", ""):
+            page_requests.append(params["url"])
+    assert page_requests
+    assert all(url.startswith(server + "/") for url in page_requests), page_requests
+    fetched = {url[len(server) :] for url in page_requests}
+    assert {"/", "/-/static/site.css", "/-/static/site.js"} <= fetched, fetched
+
+
+def test_ontology_page_in_the_browser(
+    server: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = tmp_path_factory.mktemp("onto")
+    # The browser's own language preference chooses the page language.
+    dom = run_chromium(work, server + "/ontology", "--accept-lang=fr-FR,fr", "--dump-dom").stdout
+    assert '<html lang="fr"' in dom and "Index des termes" in dom
+    for anchor in ("LocalAuthority", "Partnership", "twinnedWith", "inseeCode"):
+        assert f'id="{anchor}"' in dom, anchor
+
+
+def test_small_screen_screenshot_is_not_blank(
+    server: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    work = tmp_path_factory.mktemp("mobile")
+    png = work / "mobile.png"
+    run_chromium(work, server + "/", f"--screenshot={png}", "--window-size=390,1400")
+    image = Image.open(png).convert("RGB")
+    assert image.size == (390, 1400)
+    colours = image.getcolors(maxcolors=1 << 20) or []
+    assert len(colours) > 200  # text, map and figures, not an empty page
+    white = sum(count for count, colour in colours if colour == (255, 255, 255))
+    assert white < 0.8 * 390 * 1400
