@@ -124,6 +124,7 @@ class Publication:
         self._settings = settings
         self._lock = threading.Lock()
         self._dumps: dict[str, DumpFile] = {}
+        self._gzipped: dict[str, bytes] = {}
         self._graphs: dict[str, Graph] = {}
 
     def dump(self, name: str) -> DumpFile:
@@ -137,6 +138,14 @@ class Publication:
                     data = gzip.compress(data, compresslevel=9, mtime=0)
                 self._dumps[name] = DumpFile(spec, data)
             return self._dumps[name]
+
+    def dump_gzipped(self, name: str) -> bytes:
+        """The dump compressed for Content-Encoding: gzip, built once."""
+        dump_file = self.dump(name)
+        with self._lock:
+            if name not in self._gzipped:
+                self._gzipped[name] = gzip.compress(dump_file.data, compresslevel=6, mtime=0)
+            return self._gzipped[name]
 
     def catalog(self) -> Graph:
         return self._graph("catalog", lambda: build_catalog(self, self._settings))

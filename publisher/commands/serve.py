@@ -33,7 +33,8 @@ def serve(
         ),
     ] = None,
     config: Annotated[
-        Path | None, typer.Option("--config", help="TOML file of settings (see README).")
+        Path | None,
+        typer.Option("--config", envvar="AICT_CONFIG", help="TOML file of settings (see README)."),
     ] = None,
 ) -> None:
     """Serve the linked data, the DCAT catalog, VoID, the dumps and the SPARQL endpoint."""

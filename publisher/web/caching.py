@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -36,6 +36,11 @@ def accepts_gzip(request: Request) -> bool:
                 return False
         return True
     return False
+
+
+def gzip_bytes(body: bytes) -> bytes:
+    """Deterministic gzip (no timestamp), so equal bodies keep equal ETags."""
+    return gzip.compress(body, compresslevel=6, mtime=0)
 
 
 def entity_tag(version: str, body: bytes) -> str:
@@ -77,8 +82,13 @@ def cached_response(
     max_age: int,
     headers: Mapping[str, str] | None = None,
     vary: tuple[str, ...] = (),
+    gzipped: Callable[[], bytes] | None = None,
 ) -> Response:
-    """A 200 (gzipped when the client accepts it) or a 304 for a representation of the data."""
+    """A 200 (gzipped when the client accepts it) or a 304 for a representation of the data.
+
+    `gzipped`, when given, returns the body already compressed (kept by the caller for big,
+    often requested bodies such as dumps).
+    """
     plain_type = media_type.split(";")[0].strip()
     compress = (
         accepts_gzip(request)
@@ -86,7 +96,7 @@ def cached_response(
         and plain_type not in _UNCOMPRESSED_TYPES
     )
     if compress:
-        body = gzip.compress(body, compresslevel=6, mtime=0)
+        body = gzipped() if gzipped is not None else gzip_bytes(body)
     etag = entity_tag(version, body)
     all_headers = {
         "ETag": etag,

@@ -51,7 +51,8 @@ def void_format(request: Request, ext: str, settings: SettingsDep, store: StoreD
 def dump(request: Request, name: str, settings: SettingsDep, store: StoreDep) -> Response:
     if name not in {spec.name for spec in DUMPS}:
         raise NotFound(f"no dump named {name}; available: {', '.join(s.name for s in DUMPS)}")
-    dump_file = get_publication(request).dump(name)
+    publication = get_publication(request)
+    dump_file = publication.dump(name)
     return cached_response(
         request,
         dump_file.data,
@@ -60,6 +61,7 @@ def dump(request: Request, name: str, settings: SettingsDep, store: StoreDep) ->
         last_modified=store.last_modified,
         max_age=settings.cache_max_age,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        gzipped=lambda: publication.dump_gzipped(name),
     )
 
 
