@@ -17,7 +17,13 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS
 
-from publisher.config import ONTOLOGY_DIR, PROJECT_ROOT, VOCABULARIES_DIR, package_version
+from publisher.config import (
+    ONTOLOGY_DIR,
+    PROJECT_ROOT,
+    VOCABULARIES_DIR,
+    Settings,
+    package_version,
+)
 from publisher.namespaces import (
     AICT,
     DAC_SECTOR_CATEGORY,
@@ -27,6 +33,7 @@ from publisher.namespaces import (
     VOCAB_BASE,
 )
 from publisher.uris import mint_concept, mint_scheme
+from publisher.validation import validate
 
 ARCHITECTURE_FILE = PROJECT_ROOT / "docs" / "ARCHITECTURE.md"
 EXTERNAL_DIR = ONTOLOGY_DIR / "external"
@@ -372,3 +379,11 @@ def test_preferred_labels_are_unique_in_a_scheme(graphs: dict[str, Graph], schem
             if label.language == language
         ]
         assert len(labels) == len(set(labels)), language
+
+
+def test_ontology_and_vocabularies_pass_the_project_shapes() -> None:
+    # Our own files are data too: the shapes of shapes/ (no warning either) must accept them.
+    report = validate(OUR_FILES, settings=Settings(), reference_data=False)
+    assert len(report.files) == len(OUR_FILES)
+    assert [(str(r.focus_node), r.message_en) for r in report.results] == []
+    assert report.conforms
