@@ -16,11 +16,20 @@ from string import Template
 from typing import Protocol
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from publisher.errors import NotFound
-from publisher.namespaces import ONTOLOGY_IRI, VOCAB_BASE, bind_prefixes
+from publisher.namespaces import (
+    DATASET_IRI,
+    GRAPH_BASE,
+    ONTOLOGY_IRI,
+    SD,
+    VOCAB_BASE,
+    VOID,
+    bind_prefixes,
+)
 from publisher.uris import mint_graph
 
 # Own statements are bounded too, so that a malformed dataset cannot make one page huge.
@@ -58,7 +67,8 @@ WHERE {
 }
 """
 
-_DOCUMENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } } LIMIT %d"
+_DOCUMENT = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH %s { ?s ?p ?o } } LIMIT %d"
+_GRAPH_SIZE = "SELECT (COUNT(*) AS ?triples) WHERE { GRAPH %s { ?s ?p ?o } }"
 
 
 @dataclass(frozen=True)
@@ -92,7 +102,7 @@ def build_description(
     subject = URIRef(iri)
     document = _document_graph(iri)
     if document is not None and page == 1:
-        graph = store.construct(_DOCUMENT % MAX_OWN_STATEMENTS, g=URIRef(document))
+        graph = store.construct(_DOCUMENT % (sparql_iri(document), MAX_OWN_STATEMENTS))
         if len(graph):
             bind_prefixes(graph)
             return Description(iri, graph, page, page_size, has_more=False)
@@ -112,10 +122,24 @@ def build_description(
     for row in rows:
         if (row["s"], row["p"]) in kept and "l" in row:
             graph.add((row["s"], row["lp"], row["l"]))
+    if iri.startswith(GRAPH_BASE) and page == 1:
+        _describe_named_graph(store, iri, graph)
     if not len(graph) or (page > 1 and not kept):
         raise NotFound(f"nothing is known about {iri}" + (f" on page {page}" if page > 1 else ""))
     bind_prefixes(graph)
     return Description(iri, graph, page, page_size, has_more)
+
+
+def _describe_named_graph(store: _Queries, iri: str, graph: Graph) -> None:
+    """What a named graph of the store is: a part of the dataset, with its size."""
+    rows = store.select(_GRAPH_SIZE % sparql_iri(iri))
+    triples = int(rows[0]["triples"]) if rows else 0
+    if triples:
+        subject, dataset = URIRef(iri), URIRef(DATASET_IRI)
+        graph.add((subject, RDF.type, SD.NamedGraph))
+        graph.add((subject, RDF.type, VOID.Dataset))
+        graph.add((subject, VOID.triples, Literal(triples, datatype=XSD.integer)))
+        graph.add((dataset, VOID.subset, subject))
 
 
 def sparql_iri(iri: str) -> str:

@@ -121,8 +121,25 @@ def test_ontology_and_vocabulary_documents(client):
     assert json.loads(concept.text)
 
 
-def test_named_graph_iri_dereferences_or_404(client):
+def test_named_graph_iri_dereferences_or_404(client, store):
+    response = client.get("/graph/twinnings.nt")
+    assert response.status_code == 200
+    graph = Graph().parse(data=response.content, format="nt")
+    size = graph.value(
+        URIRef(PUBLIC + "graph/twinnings"), URIRef("http://rdfs.org/ns/void#triples")
+    )
+    rows = store.select(
+        "SELECT (COUNT(*) AS ?n) "
+        "WHERE { GRAPH <https://w3id.org/aict/graph/twinnings> { ?s ?p ?o } }"
+    )
+    assert int(size) == int(rows[0]["n"]) > 0
     assert client.get("/graph/no-such-graph.ttl").status_code == 404
+
+
+def test_unknown_route_is_404_in_the_negotiated_format(client):
+    response = client.get("/no/such/page", headers={"Accept": "application/json"})
+    assert response.status_code == 404
+    assert json.loads(response.text)["status"] == 404
 
 
 def test_jsonld_is_compacted_with_our_context(client):

@@ -55,6 +55,13 @@ def ontology(request: Request, settings: SettingsDep, store: StoreDep) -> Respon
     return serve_resource(request, "ontology", settings, store, 1)
 
 
+@router.api_route("/ontology/{path:path}", methods=_METHODS, summary="An ontology version")
+def ontology_version(
+    request: Request, path: str, settings: SettingsDep, store: StoreDep
+) -> Response:
+    return serve_resource(request, "ontology/" + path, settings, store, 1)
+
+
 @router.api_route("/ontology.{ext}", methods=_METHODS, summary="The ontology in one format")
 def ontology_format(request: Request, ext: str, settings: SettingsDep, store: StoreDep) -> Response:
     return serve_resource(request, "ontology." + ext, settings, store, 1)
