@@ -12,7 +12,7 @@ from starlette.requests import Request
 
 from publisher import stats
 from publisher.errors import AictError
-from publisher.namespaces import AICT, GEO, ORG
+from publisher.namespaces import AICT, GEO, ID_BASE, ORG
 from publisher.web.resource_view import AUTHORITY_TYPES, LABEL_PREDICATES
 from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
 from publisher.web.term_docs import TermIndex, build_term_index
@@ -98,7 +98,8 @@ def _authority_map(store, iri: str, graph: Graph, lang: str, href, extras: Resou
 def _members_map(store, iri: str, graph: Graph, lang: str, href, extras: ResourceExtras):
     members = [str(m) for m in graph.objects(URIRef(iri), ORG.hasMember)]
     points = []
-    for member in sorted(members):
+    # French members first: the first one is drawn as the centre of the map.
+    for member in sorted(members, key=lambda m: (m.startswith(ID_BASE + "authority/"), m)):
         place = stats.city(store, member, lang)
         if place is None:
             continue

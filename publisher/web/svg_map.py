@@ -156,8 +156,9 @@ def _place_labels(
 
 def _framed(min_x: float, max_x: float, min_y: float, max_y: float) -> tuple[float, ...]:
     """Pad the points' box, give it a minimum size and the drawing's aspect ratio."""
-    width = max(max_x - min_x, 6 * SCALE) * 1.4
-    height = max(max_y - min_y, 3 * SCALE) * 1.35
+    # At least ~20 by 10 degrees: closer, the 1:50m outlines look coarse.
+    width = max((max_x - min_x) * 1.4, 20 * SCALE)
+    height = max((max_y - min_y) * 1.35, 10 * SCALE)
     if width / height < ASPECT:
         width = height * ASPECT
     else:

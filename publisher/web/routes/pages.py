@@ -4,9 +4,12 @@ charts and partnership map, the name search, the figures as JSON, and the static
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from threading import Lock
+from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
@@ -21,6 +24,7 @@ from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
 from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
 
 router = APIRouter()
+T = TypeVar("T")
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # The city whose partnerships the home page maps by default: Dijon (INSEE 21231), which sat
@@ -48,14 +52,22 @@ def home(
 ) -> Response:
     lang = i18n.choose_lang(request)
     href = href_builder(request)
-    charts = _charts(store, lang, href)
-    picker = stats.most_partnered_cities(store, lang)
-    chosen = _chosen_city(store, city, picker, lang)
-    city_map, unlocated = _city_map(store, chosen, lang, href) if chosen else (None, [])
+    # The figures only change with the data: computed once per dataset version and language.
+    overview = _cached(
+        request, ("overview", store.version, lang, href("")), lambda: _overview(store, lang, href)
+    )
+    chosen = _chosen_city(store, city, overview["picker"], lang)
+    city_map, unlocated = (
+        _cached(
+            request,
+            ("map", store.version, lang, href(""), chosen.iri),
+            lambda: _city_map(store, chosen, lang, href),
+        )
+        if chosen
+        else (None, [])
+    )
     context = {
-        "figures": stats.build_figures(store, store.triple_count()),
-        "charts": charts,
-        "picker": picker,
+        **overview,
         "chosen": chosen,
         "chosen_href": href(chosen.iri) if chosen else None,
         "city_map": city_map,
@@ -63,6 +75,35 @@ def home(
         "dataset_version": store.version,
     }
     return render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
+
+
+def _overview(store: StoreDep, lang: str, href) -> dict[str, object]:
+    return {
+        "figures": stats.build_figures(store, store.triple_count()),
+        "charts": _charts(store, lang, href),
+        "picker": stats.most_partnered_cities(store, lang),
+    }
+
+
+_CACHE_SIZE = 64
+_cache_lock = Lock()
+
+
+def _cached(request: Request, key: tuple[str, ...], build: Callable[[], T]) -> T:
+    """A small per-app LRU of computed page parts; keys include the dataset version."""
+    with _cache_lock:
+        cache = getattr(request.app.state, "page_cache", None)
+        if cache is None:
+            cache = request.app.state.page_cache = OrderedDict()
+        if key in cache:
+            cache.move_to_end(key)
+            return cache[key]
+    value = build()
+    with _cache_lock:
+        cache[key] = value
+        while len(cache) > _CACHE_SIZE:
+            cache.popitem(last=False)
+    return value
 
 
 @router.get("/search", response_class=HTMLResponse, include_in_schema=False)
