@@ -29,6 +29,7 @@ _STRINGS: dict[str, dict[str, str]] = {
         "of French local authorities.",
     },
     "nav_home": {"fr": "Accueil", "en": "Home"},
+    "nav_menu": {"fr": "Menu principal", "en": "Main menu"},
     "nav_search": {"fr": "Recherche", "en": "Search"},
     "nav_catalog": {"fr": "Catalogue DCAT", "en": "DCAT catalog"},
     "nav_sparql": {"fr": "SPARQL", "en": "SPARQL"},

@@ -404,3 +404,27 @@ def test_pages_have_no_inline_script_or_style(client: TestClient) -> None:
             assert "style" not in attrs, (url, tag)
             assert not any(name.startswith("on") for name in attrs), (url, tag)
     assert re.search(r"<title>[^<]+</title>", html)
+
+
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+
+
+@pytest.mark.parametrize("page", ["/", "/id/commune/21231", "/search?q=grenoble"])
+def test_no_broken_links_on_the_page(client: TestClient, page: str) -> None:
+    html = client.get(page, headers={"accept": BROWSER_ACCEPT}).text
+    links = {
+        attrs["href"].split("#", 1)[0]
+        for tag, attrs in parse(html)
+        if tag in {"a", "link"} and attrs.get("href")
+    }
+    local = sorted(
+        link.removeprefix("http://testserver")
+        for link in links
+        if link.startswith("/") or link.startswith("http://testserver/")
+    )
+    assert len(local) > 5
+    for link in local:
+        if not link:
+            continue
+        response = client.get(link, headers={"accept": BROWSER_ACCEPT})
+        assert response.status_code == 200, (page, link, response.status_code)

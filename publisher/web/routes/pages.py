@@ -16,6 +16,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from starlette.responses import HTMLResponse
 
 from publisher import stats
+from publisher.catalog import DUMPS
 from publisher.errors import InputError
 from publisher.web import i18n
 from publisher.web.deps import StoreDep
@@ -73,6 +74,7 @@ def home(
         "city_map": city_map,
         "unlocated": unlocated,
         "dataset_version": store.version,
+        "dumps": DUMPS,
     }
     return render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
 
