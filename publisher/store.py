@@ -144,7 +144,7 @@ class OxigraphStore(Store):
     """The embedded store: pyoxigraph in memory, or on disk under `<store_dir>/oxigraph`."""
 
     def __init__(self, store: ox.Store, path: Path | None, info: StoreInfo) -> None:
-        self._store = store
+        self._open_store: ox.Store | None = store
         self.path = path
         self.info = info
 
@@ -199,7 +199,13 @@ class OxigraphStore(Store):
     def close(self) -> None:
         if self.path is not None:
             self._store.flush()
-        del self._store
+        self._open_store = None
+
+    @property
+    def _store(self) -> ox.Store:
+        if self._open_store is None:
+            raise StoreError("the store is closed")
+        return self._open_store
 
     def _query(self, query: str, bindings: Mapping[str, Node]):
         substitutions = {ox.Variable(name): to_oxigraph(term) for name, term in bindings.items()}

@@ -9,6 +9,7 @@ themselves, and a limit on request bodies.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -19,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from publisher.catalog import Publication
 from publisher.config import Settings, package_version
+from publisher.errors import AictError
 from publisher.sparql.service import SparqlService
 from publisher.store import Store, open_store
 from publisher.web.caching import GZIP_MIN_BYTES
@@ -85,12 +87,23 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     store = app.state.opened_store or open_store(settings)
     app.state.store = store
     app.state.publication = Publication(store, settings)
+    # Dumps and catalog take seconds on the full dataset: build them now, off the request
+    # path, so the first harvester does not wait (requests meanwhile wait on the same lock).
+    threading.Thread(target=_warm, args=(app.state.publication,), daemon=True).start()
     app.state.sparql = await SparqlService.start(settings, store)
     try:
         yield
     finally:
         await app.state.sparql.close()
         store.close()
+
+
+def _warm(publication: Publication) -> None:
+    try:
+        publication.catalog()
+        publication.void()
+    except AictError:  # the request that needs them will report the error
+        log.exception("building the catalog in advance failed")
 
 
 class BodySizeLimit:
