@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import socket
 import subprocess
 import sys
@@ -126,6 +127,9 @@ class QueryPool:
                 await ready
             finally:
                 loop.remove_reader(fd)
+                # uvloop leaves the descriptor non-blocking; a reply larger than the socket
+                # buffer must then be read to its end, so make it blocking again.
+                os.set_blocking(fd, True)
         return worker.conn.recv()
 
     def _discard(self, worker: _Worker) -> None:

@@ -1,0 +1,296 @@
+"""Benchmark of /sparql against `oxigraph serve` and rdflib-endpoint on the same data.
+
+    .venv/bin/python bench/bench_sparql.py [--scale 1000000] [--repeat 30] [--seconds 5]
+
+For each dataset (the bundled one, then a deterministic synthetic scale-up of it to about
+--scale triples) it starts the three servers on 127.0.0.1, runs a fixed set of realistic
+queries (median latency of --repeat sequential requests after warm-up), then the light
+queries from 8 concurrent clients for --seconds (throughput), and prints markdown tables.
+Every server is stopped at the end, whatever happens; every request has a timeout.
+Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from publisher.config import Settings  # noqa: E402
+from publisher.namespaces import ID_BASE  # noqa: E402
+from publisher.store import open_store  # noqa: E402
+
+BIN = Path(sys.executable).parent
+REQUEST_TIMEOUT = 120.0
+START_TIMEOUT = 900.0
+
+P = """PREFIX aict: <https://w3id.org/aict/ontology#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+# name -> (query, light: used in the throughput run)
+QUERIES: dict[str, tuple[str, bool]] = {
+    "ask": ("ASK { <https://w3id.org/aict/id/commune/21231> ?p ?o }", True),
+    "describe-one": (
+        "SELECT ?p ?o WHERE { <https://w3id.org/aict/id/commune/21231> ?p ?o }", True),
+    "twinnings-of-dijon": (P + """SELECT ?partner ?name WHERE {
+  ?a a aict:FrenchLocalAuthority ; skos:prefLabel "Dijon"@fr ; aict:twinnedWith ?partner .
+  OPTIONAL { ?partner skos:prefLabel ?name } } ORDER BY ?name""", True),
+    "authorities-in-21": (P + """SELECT ?a ?name (COUNT(?p) AS ?n) WHERE {
+  ?a aict:departement <https://w3id.org/aict/id/departement/21> ; org:memberOf ?p ;
+     skos:prefLabel ?name } GROUP BY ?a ?name ORDER BY DESC(?n)""", True),
+    "partnerships-by-country": (P + """SELECT ?country (COUNT(DISTINCT ?p) AS ?n) WHERE {
+  ?p a aict:Partnership ; dct:spatial ?country } GROUP BY ?country ORDER BY DESC(?n)""", False),
+    "classes": ("SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)", False),
+    "label-search": (P + """SELECT ?s ?l WHERE { ?s skos:prefLabel ?l
+  FILTER(STRSTARTS(LCASE(STR(?l)), "saint-")) } LIMIT 100""", False),
+}
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def bundled_nquads(path: Path) -> Path:
+    """The bundled ontology, vocabularies and dataset in their named graphs, as N-Quads."""
+    store = open_store(Settings())
+    try:
+        return store.snapshot_nquads(path)
+    finally:
+        store.close()
+
+
+def scaled_nquads(source: Path, target: Path, triples: int) -> Path:
+    """Copies of the data under renamed IRIs (…/id/<k>/…) until about `triples` quads.
+
+    Deterministic: copy k rewrites every IRI under our id/ base, literals stay the same,
+    so the synthetic data has the shape and selectivity of the real one, only larger.
+    """
+    quads = list(ox.parse(path=str(source), format=ox.RdfFormat.N_QUADS))
+    copies = max(1, round(triples / len(quads)))
+
+    def rename(term, k: int):
+        if isinstance(term, ox.NamedNode) and term.value.startswith(ID_BASE) and k:
+            return ox.NamedNode(f"{ID_BASE}{k}/{term.value[len(ID_BASE):]}")
+        return term
+
+    def all_copies():
+        for k in range(copies):
+            for q in quads:
+                yield ox.Quad(rename(q.subject, k), q.predicate, rename(q.object, k), q.graph_name)
+
+    ox.serialize(all_copies(), str(target), format=ox.RdfFormat.N_QUADS)
+    return target
+
+
+def wait_ready(url: str, process: subprocess.Popen, name: str) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with code {process.returncode}")
+        try:
+            status, _ = request(url, "ASK {}", timeout=5)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{name} did not start within {START_TIMEOUT:.0f} s")
+
+
+@contextmanager
+def running(name: str, command: list[str], url: str, env: dict | None = None):
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env={**os.environ, **(env or {})})
+    try:
+        started = time.monotonic()
+        wait_ready(url, process, name)
+        print(f"  {name} ready in {time.monotonic() - started:.1f} s", file=sys.stderr)
+        yield Server(name, url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def request(url: str, query: str, timeout: float = REQUEST_TIMEOUT,
+            conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+    """One GET with Accept JSON results (a persistent connection when given)."""
+    host, _, path = url.removeprefix("http://").partition("/")
+    own = conn is None
+    conn = conn or http.client.HTTPConnection(host, timeout=timeout)
+    try:
+        conn.request("GET", f"/{path}?{urlencode({'query': query})}",
+                     headers={"Accept": "application/sparql-results+json"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def latency(server: Server, query: str, repeat: int) -> float:
+    host = server.url.removeprefix("http://").partition("/")[0]
+    conn = http.client.HTTPConnection(host, timeout=REQUEST_TIMEOUT)
+    try:
+        for _ in range(3):
+            status, body = request(server.url, query, conn=conn)
+            if status != 200:
+                raise RuntimeError(f"{server.name}: HTTP {status}: {body[:200]!r}")
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            request(server.url, query, conn=conn)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times) * 1000
+    finally:
+        conn.close()
+
+
+def throughput(server: Server, queries: list[str], seconds: float, clients: int = 8) -> float:
+    host = server.url.removeprefix("http://").partition("/")[0]
+    done = [0] * clients
+    stop = time.monotonic() + seconds
+
+    def work(i: int) -> None:
+        conn = http.client.HTTPConnection(host, timeout=REQUEST_TIMEOUT)
+        try:
+            n = i
+            while time.monotonic() < stop:
+                status, _ = request(server.url, queries[n % len(queries)], conn=conn)
+                if status == 200:
+                    done[i] += 1
+                n += 1
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(seconds + REQUEST_TIMEOUT)
+    return sum(done) / (time.monotonic() - started)
+
+
+def bench_dataset(label: str, nquads: Path, work: Path, args) -> list[str]:
+    count = sum(1 for _ in ox.parse(path=str(nquads), format=ox.RdfFormat.N_QUADS))
+    print(f"{label}: {count} quads", file=sys.stderr)
+    results: dict[str, dict[str, float]] = {}
+    rates: dict[str, float] = {}
+    oxi_dir = work / f"oxigraph-{label}"
+    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(oxi_dir), "--file",
+                    str(nquads)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                   timeout=START_TIMEOUT)
+    servers = [
+        ("aict /sparql", lambda p: [str(BIN / "aict"), "serve", str(nquads), "--port", str(p)],
+         "/sparql", {"AICT_QUERY_WORKERS": str(args.workers), "AICT_QUERY_TIMEOUT": "60",
+                     "AICT_RESULT_LIMIT": "100000"}),
+        ("oxigraph serve", lambda p: [str(BIN / "oxigraph"), "serve-read-only", "--location",
+                                      str(oxi_dir), "--bind", f"127.0.0.1:{p}",
+                                      "--union-default-graph"], "/query", None),
+    ]
+    if not args.skip_rdflib and count <= args.rdflib_max:
+        servers.append(("rdflib-endpoint", lambda p: [str(BIN / "rdflib-endpoint"), "serve",
+                                                      str(nquads), "--host", "127.0.0.1",
+                                                      "--port", str(p)], "/", None))
+    light = [q for q, is_light in QUERIES.values() if is_light]
+    for name, command, path, env in servers:
+        port = free_port()
+        with running(name, command(port), f"http://127.0.0.1:{port}{path}", env) as server:
+            results[name] = {}
+            for query_name, (query, _) in QUERIES.items():
+                repeat = args.repeat if name != "rdflib-endpoint" else max(3, args.repeat // 10)
+                results[name][query_name] = latency(server, query, repeat)
+                print(f"  {name:16} {query_name:24} {results[name][query_name]:9.2f} ms",
+                      file=sys.stderr)
+            rates[name] = throughput(server, light, args.seconds)
+            print(f"  {name:16} throughput {rates[name]:.0f} req/s", file=sys.stderr)
+    return table(label, count, results, rates)
+
+
+def table(label: str, count: int, results: dict, rates: dict) -> list[str]:
+    names = list(results)
+    lines = [f"**{label}** ({count:,} quads): median latency in ms (lower is better)", "",
+             "| query | " + " | ".join(names) + " | aict / oxigraph |",
+             "|---|" + "---:|" * (len(names) + 1)]
+    for query_name in QUERIES:
+        cells = [f"{results[n][query_name]:.2f}" for n in names]
+        ratio = results["aict /sparql"][query_name] / results["oxigraph serve"][query_name]
+        lines.append(f"| {query_name} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+    for n in names:
+        med = statistics.median(results[n].values())
+        results[n]["_median"] = med
+    cells = [f"{results[n]['_median']:.2f}" for n in names]
+    ratio = results["aict /sparql"]["_median"] / results["oxigraph serve"]["_median"]
+    lines.append("| **median of medians** | " + " | ".join(cells) + f" | {ratio:.2f} |")
+    if "rdflib-endpoint" in results:
+        speedup = results["rdflib-endpoint"]["_median"] / results["aict /sparql"]["_median"]
+        lines.append(f"\nrdflib-endpoint / aict: **{speedup:.0f}x** slower (median of medians).")
+    cells = [f"{rates[n]:.0f}" for n in names]
+    ratio = rates["aict /sparql"] / rates["oxigraph serve"]
+    lines += ["", "| throughput, 8 clients, light queries (req/s) | " + " | ".join(names)
+              + " | aict / oxigraph |", "|---|" + "---:|" * (len(names) + 1),
+              "| req/s | " + " | ".join(cells) + f" | {ratio:.2f} |", ""]
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=int, default=1_000_000, help="triples of the scale-up")
+    parser.add_argument("--repeat", type=int, default=30, help="requests per query and server")
+    parser.add_argument("--seconds", type=float, default=5.0, help="throughput run length")
+    parser.add_argument("--workers", type=int, default=2, help="AICT_QUERY_WORKERS")
+    parser.add_argument("--skip-rdflib", action="store_true", help="leave rdflib-endpoint out")
+    parser.add_argument("--rdflib-max", type=int, default=2_000_000,
+                        help="skip rdflib-endpoint above this many quads")
+    parser.add_argument("--only-bundled", action="store_true", help="skip the scale-up")
+    args = parser.parse_args()
+    with ExitStack() as stack:
+        work = Path(tempfile.mkdtemp(prefix="aict-bench-"))
+        stack.callback(shutil.rmtree, work, True)
+        bundled = bundled_nquads(work / "bundled.nq")
+        lines = [f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+                 f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+                 f"pyoxigraph {ox.__version__}; aict with {args.workers} query workers.", ""]
+        lines += bench_dataset("bundled", bundled, work, args)
+        if not args.only_bundled:
+            scaled = scaled_nquads(bundled, work / "scaled.nq", args.scale)
+            lines += bench_dataset("scale-up", scaled, work, args)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
