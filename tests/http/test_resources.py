@@ -251,3 +251,13 @@ def test_no_traceback_on_internal_error(client, monkeypatch):
     response = client.get(f"/{DIJON}.ttl")
     assert response.status_code == 500
     assert "secret" not in response.text and "Traceback" not in response.text
+
+
+def test_language_switch_answer_is_not_shared_cached(client):
+    switched = client.get(f"/{DIJON}.html?lang=en")
+    assert switched.status_code == 200
+    assert "set-cookie" in switched.headers
+    assert switched.headers["cache-control"].startswith("private")
+    plain = client.get(f"/{DIJON}.html", headers={"Accept-Language": "fr"})
+    assert "set-cookie" not in plain.headers
+    assert plain.headers["cache-control"].startswith("public")

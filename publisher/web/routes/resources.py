@@ -161,4 +161,6 @@ def _render_html(request: Request, description: Description) -> tuple[bytes, dic
         "set-cookie",
     )
     headers = {name: value for name, value in page.headers.items() if name.lower() in keep}
+    if "set-cookie" in headers:  # the language switch answer is personal: no shared caching
+        headers["Cache-Control"] = "private, no-cache"
     return bytes(page.body), headers
