@@ -13,17 +13,17 @@ from publisher.config import Settings
 from publisher.errors import InputError
 from publisher.namespaces import SH
 from publisher.validation.engines import RawResult, run_engine
+from publisher.validation.focus import TARGET_PREDICATES, restrict_targets
 from publisher.validation.inputs import InputErrors, Source, expand_paths, load_sources
 from publisher.validation.lines import LineIndex
 from publisher.validation.messages import word_result
 from publisher.validation.parsing import bnode_prefix, parse_source
 from publisher.validation.reference import load_reference
 from publisher.validation.report import Report, Result, Severity
-from publisher.validation.shapes import load_shapes, reach_depth
+from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
 from publisher.validation.terms import compact_text, node_string, term_string
 
 _NODE_COMPONENT = str(SH.NodeConstraintComponent)
-_TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
 # sh:node inside sh:node inside sh:node: deeper reasons are rarely useful and cost a run each.
 _EXPLAIN_DEPTH = 3
 _SEVERITIES = {
@@ -79,13 +79,16 @@ def validate(
             for p, o in contribution.predicate_objects()
             if isinstance(o, URIRef) and p != RDF.type
         }
-        data = contribution + reference.reachable(seeds, reach_depth(shapes_graph))
         mentioned = seeds | set(contribution.objects())
+        data = reference.reachable(
+            seeds, reach_depth(shapes_graph), read_predicates(shapes_graph), into=contribution
+        )
 
         def keep(focus: Node) -> bool:
             return focus in subjects or (focus in mentioned and not reference.describes(focus))
 
-    raw_results = [raw for raw in run_engine(engine, data, shapes_graph) if keep(raw.focus)]
+    focused = restrict_targets(shapes_graph, data, keep)
+    raw_results = [raw for raw in run_engine(engine, data, focused) if keep(raw.focus)]
     explanations = _explain(engine, data, shapes_graph, raw_results, _EXPLAIN_DEPTH)
     results: dict[Result, None] = {}
     for raw in raw_results:
@@ -144,7 +147,7 @@ def _explain(
             break
         probe = Graph()
         for triple in shapes:
-            if triple[1] not in _TARGETS:
+            if triple[1] not in TARGET_PREDICATES:
                 probe.add(triple)
         wanted: dict[Node, list[tuple[Node, Node]]] = {}
         for raw in pending:

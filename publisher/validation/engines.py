@@ -60,6 +60,7 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[RawResult]:
             allow_infos=True,
             allow_warnings=True,
             do_owl_imports=False,  # never fetch anything
+            inplace=True,  # the data graph is built for this run: no need for pySHACL's copy
         )
     except (ShapeLoadError, ReportableRuntimeError) as exc:
         raise InputError(f"the shapes cannot be used: {exc.message}", field="--shapes") from None

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import RDF, RDFS, BNode, Graph, URIRef
+from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.term import Node
 
 from publisher.config import DATASET_DIR, ONTOLOGY_DIR, VOCABULARIES_DIR
@@ -52,16 +52,25 @@ class ReferenceData:
             is not None
         )
 
-    def reachable(self, seeds: Iterable[Node], depth: int) -> Graph:
-        """The triples of the seeds and of the nodes they link to, `depth` links deep; rdf:type
-        objects are not followed (the class hierarchy is added whole instead)."""
-        graph = Graph()
+    def reachable(
+        self,
+        seeds: Iterable[Node],
+        depth: int,
+        predicates: set[str] | None = None,
+        into: Graph | None = None,
+    ) -> Graph:
+        """The triples of the seeds and of the nodes they link to, `depth` links deep, keeping
+        only `predicates` when given (those the shapes read); rdf:type objects are not followed
+        (the class hierarchy is added whole instead). Added to `into` when given."""
+        graph = Graph() if into is None else into
         frontier = {ox.NamedNode(str(s)) for s in seeds if isinstance(s, URIRef)}
         seen = set(frontier)
         for _ in range(depth):
             following: set[ox.NamedNode | ox.BlankNode] = set()
             for node in frontier:
                 for quad in self.store.quads_for_pattern(node, None, None):
+                    if predicates is not None and quad.predicate.value not in predicates:
+                        continue
                     graph.add(_triple(quad))
                     target = quad.object
                     if (
@@ -115,7 +124,3 @@ def _build(pairs: list[tuple[Path, str]]) -> ReferenceData:
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None):
         hierarchy.add(_triple(quad))
     return ReferenceData(store, tuple(p for p, _ in pairs), hierarchy)
-
-
-def is_blank(node: Node) -> bool:
-    return isinstance(node, BNode)

@@ -123,3 +123,46 @@ def _path_length(shapes: Graph, path: Node, depth: int = 0) -> int:
         if inner is not None:
             return _path_length(shapes, inner, depth + 1)
     return 1
+
+
+# Shape parameters that name a predicate of the focus node's own description.
+_PREDICATE_PARAMETERS = (
+    SH.equals,
+    SH.disjoint,
+    SH.lessThan,
+    SH.lessThanOrEquals,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+)
+
+
+def read_predicates(shapes: Graph) -> set[str] | None:
+    """The predicates the shapes read (paths, comparison parameters, rdf:type), or None when
+    they may read anything (closed shapes, SPARQL constraints)."""
+    if (None, SH.closed, None) in shapes or (None, SH.sparql, None) in shapes:
+        return None
+    predicates = {str(RDF.type)}
+    for path in shapes.objects(None, SH.path):
+        predicates |= _path_predicates(shapes, path, 0)
+    for parameter in _PREDICATE_PARAMETERS:
+        predicates |= {str(p) for p in shapes.objects(None, parameter) if isinstance(p, URIRef)}
+    return predicates
+
+
+def _path_predicates(shapes: Graph, path: Node, depth: int) -> set[str]:
+    if isinstance(path, URIRef):
+        return {str(path)}
+    if depth > 32:
+        return set()
+    found: set[str] = set()
+    if shapes.value(path, RDF.first) is not None:
+        for item in shapes.items(path):
+            found |= _path_predicates(shapes, item, depth + 1)
+    for key in (SH.alternativePath,):
+        for head in shapes.objects(path, key):
+            for item in shapes.items(head):
+                found |= _path_predicates(shapes, item, depth + 1)
+    for key in (SH.inversePath, SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath):
+        for inner in shapes.objects(path, key):
+            found |= _path_predicates(shapes, inner, depth + 1)
+    return found

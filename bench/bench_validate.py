@@ -1,0 +1,186 @@
+"""Benchmark of `aict validate` against plain pySHACL on the same files.
+
+    .venv/bin/python bench/bench_validate.py [--runs 5] [--baseline-runs 3] [--skip-dataset]
+
+1. A 100-action contribution, generated deterministically from real IRIs of the bundled
+   reference data (French communes, countries, vocabulary concepts), validated against the
+   full reference data: our core with pySHACL and with shacl-rust, each run from a cold cache
+   (reference store and shapes reloaded), then plain pySHACL (rdflib parses the contribution
+   and every reference file into one graph, then pyshacl.validate with our shapes).
+2. The whole bundled dataset (data/dataset/*.ttl) validated the same three ways.
+
+Prints a markdown table of medians (seconds) and result counts. Not part of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from publisher.config import DATASET_DIR, Settings  # noqa: E402
+from publisher.namespaces import AICT, EU_COUNTRY, VOCAB_BASE  # noqa: E402
+from publisher.validation import validate  # noqa: E402
+from publisher.validation import reference as reference_module  # noqa: E402
+from publisher.validation import shapes as shapes_module  # noqa: E402
+from publisher.validation.reference import reference_files  # noqa: E402
+from publisher.validation.shapes import project_shape_files  # noqa: E402
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SKOS_IN_SCHEME = "http://www.w3.org/2004/02/skos/core#inScheme"
+
+
+def _instances(store: ox.Store, cls: str) -> list[str]:
+    quads = store.quads_for_pattern(None, ox.NamedNode(RDF_TYPE), ox.NamedNode(cls))
+    return sorted(q.subject.value for q in quads)
+
+
+def _concepts(store: ox.Store, scheme: str) -> list[str]:
+    quads = store.quads_for_pattern(
+        None, ox.NamedNode(SKOS_IN_SCHEME), ox.NamedNode(VOCAB_BASE + scheme)
+    )
+    return sorted({q.subject.value for q in quads})
+
+
+def build_contribution(actions: int = 100) -> str:
+    """Turtle for `actions` well-formed actions pointing at real reference IRIs; the same
+    text on every run (picks are by sorted position, no randomness)."""
+    store = reference_module.load_reference().store
+    communes = _instances(store, str(AICT.FrenchLocalAuthority))
+    countries = sorted(
+        {q.subject.value for q in store.quads_for_pattern(None, None, None)
+         if q.subject.value.startswith(str(EU_COUNTRY))}
+    )
+    types = _concepts(store, "action-type")
+    themes = _concepts(store, "theme")
+    statuses = _concepts(store, "status")
+    if not (communes and countries and types and themes and statuses):
+        raise SystemExit("the reference data lacks communes, countries or vocabularies")
+    lines = [
+        "@prefix aict: <https://w3id.org/aict/ontology#> .",
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .",
+        "@prefix dct: <http://purl.org/dc/terms/> .",
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> .",
+        "@prefix adms: <http://www.w3.org/ns/adms#> .",
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .",
+        "",
+    ]
+    for i in range(actions):
+        commune = communes[(i * 37) % len(communes)]
+        year = 2015 + i % 10
+        lines += [
+            f"<https://w3id.org/aict/id/action/bench-{i:03d}> a aict:Action ;",
+            f'    skos:prefLabel "Action de référence {i}"@fr, "Benchmark action {i}"@en ;',
+            f'    dct:description "Action générée pour la mesure {i}."@fr ;',
+            f"    aict:actionType <{types[i % len(types)]}> ;",
+            f"    aict:leadAuthority <{commune}> ;",
+            f"    dct:spatial <{countries[(i * 7) % len(countries)]}> ;",
+            f"    aict:theme <{themes[i % len(themes)]}> ;",
+            f"    adms:status <{statuses[i % len(statuses)]}> ;",
+            "    dct:temporal [ a dct:PeriodOfTime ;",
+            f'        dcat:startDate "{year}-01-01"^^xsd:date ;',
+            f'        dcat:endDate "{year + 2}-12-31"^^xsd:date ] .',
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def _cold() -> None:
+    reference_module._cache.clear()
+    shapes_module._parsed_shapes.cache_clear()
+
+
+def ours(paths: list[Path], engine: str) -> int:
+    _cold()
+    report = validate(paths, settings=Settings(max_input_bytes=200_000_000), engine=engine)
+    return len(report.results)
+
+
+def plain_pyshacl(paths: list[Path], with_reference: bool) -> int:
+    """What a user of pySHACL alone would run on the same files."""
+    import pyshacl
+    from rdflib import Graph
+
+    data = Graph()
+    for path in paths:
+        data.parse(path)
+    if with_reference:
+        for path, _ in reference_files():
+            if path not in paths:
+                data.parse(path)
+    shapes = Graph()
+    for path in project_shape_files():
+        shapes.parse(path)
+    conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    from publisher.namespaces import SH
+
+    return len(list(report.objects(None, SH.result)))
+
+
+def measure(label: str, runs: int, action: Callable[[], int]) -> tuple[str, float, int, int]:
+    times: list[float] = []
+    count = 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        count = action()
+        times.append(time.perf_counter() - start)
+        print(f"  {label}: {times[-1]:.2f} s, {count} results", file=sys.stderr)
+    return label, statistics.median(times), runs, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="runs of our validator (median)")
+    parser.add_argument("--baseline-runs", type=int, default=3, help="runs of plain pySHACL")
+    parser.add_argument("--skip-dataset", action="store_true", help="only the contribution")
+    args = parser.parse_args()
+
+    rows: list[tuple[str, str, float, int, int]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        contribution = Path(folder) / "contribution-100-actions.ttl"
+        contribution.write_text(build_contribution(), encoding="utf-8")
+        case = "100-action contribution + full reference data"
+        for label, runs, action in (
+            ("aict validate (pySHACL)", args.runs, lambda: ours([contribution], "pyshacl")),
+            ("aict validate (shacl-rust)", args.runs, lambda: ours([contribution], "shacl-rust")),
+            (
+                "plain pySHACL (rdflib parse of everything)",
+                args.baseline_runs,
+                lambda: plain_pyshacl([contribution], True),
+            ),
+        ):
+            rows.append((case, *measure(label, runs, action)))
+    if not args.skip_dataset:
+        dataset = sorted(DATASET_DIR.glob("*.ttl"))
+        case = f"whole bundled dataset ({len(dataset)} files)"
+        for label, runs, action in (
+            ("aict validate (pySHACL)", args.baseline_runs, lambda: ours(dataset, "pyshacl")),
+            ("aict validate (shacl-rust)", args.runs, lambda: ours(dataset, "shacl-rust")),
+            (
+                "plain pySHACL (rdflib parse of everything)",
+                args.baseline_runs,
+                lambda: plain_pyshacl(dataset, True),
+            ),
+        ):
+            rows.append((case, *measure(label, runs, action)))
+
+    print(f"Machine: {platform.machine()}, {platform.python_implementation()} "
+          f"{platform.python_version()}; medians in seconds, cold caches.\n")
+    print("| case | validator | median (s) | runs | results |")
+    print("|---|---|---:|---:|---:|")
+    for case, label, median, runs, count in rows:
+        print(f"| {case} | {label} | {median:.2f} | {runs} | {count} |")
+
+
+if __name__ == "__main__":
+    main()
