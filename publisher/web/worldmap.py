@@ -86,4 +86,24 @@ def _ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> Ring:
         arc = arcs[index] if index >= 0 else list(reversed(arcs[~index]))
         # Consecutive arcs share their junction point; keep it once.
         points.extend(arc[1:] if points else arc)
-    return tuple(points)
+    return _unwrapped(points)
+
+
+def _unwrapped(points: list[tuple[float, float]]) -> Ring:
+    """Keep a ring that crosses the antimeridian continuous (e.g. Chukotka at 190° rather
+    than -170°), so that no edge jumps across the whole map."""
+    # The shift applies to every later point of the ring until it crosses back.
+    if not points:
+        return ()
+    result = [points[0]]
+    shift = 0.0
+    for (previous_lon, previous_lat), (lon, lat) in zip(points, points[1:], strict=False):
+        step = lon - previous_lon
+        if abs(lat) > 85 and abs(previous_lat) > 85:
+            pass  # Antarctica's edge along the pole really spans every longitude
+        elif step > 180:
+            shift -= 360
+        elif step < -180:
+            shift += 360
+        result.append((lon + shift, lat))
+    return tuple(result)

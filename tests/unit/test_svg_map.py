@@ -49,3 +49,14 @@ def test_labels_are_dropped_when_too_many_partners() -> None:
     many = [MapPoint(f"P{i}", 40 + i / 10, i / 10) for i in range(40)]
     assert not build_partnership_map(DIJON, many, label_limit=30).labelled
     assert build_partnership_map(DIJON, many[:5], label_limit=30).labelled
+
+
+def test_no_outline_jumps_across_the_map() -> None:
+    """Rings crossing the antimeridian (Russia, Fiji) are kept continuous; only Antarctica's
+    edge along the pole spans every longitude."""
+    for country in load_countries():
+        for ring in country.rings:
+            for (lon0, lat0), (lon1, lat1) in zip(ring, ring[1:], strict=False):
+                if abs(lat0) > 85 and abs(lat1) > 85:
+                    continue
+                assert abs(lon1 - lon0) < 180, country.name
