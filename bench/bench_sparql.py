@@ -51,19 +51,37 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 # name -> (query, light: used in the throughput run)
 QUERIES: dict[str, tuple[str, bool]] = {
     "ask": ("ASK { <https://w3id.org/aict/id/commune/21231> ?p ?o }", True),
-    "describe-one": (
-        "SELECT ?p ?o WHERE { <https://w3id.org/aict/id/commune/21231> ?p ?o }", True),
-    "twinnings-of-dijon": (P + """SELECT ?partner ?name WHERE {
+    "describe-one": ("SELECT ?p ?o WHERE { <https://w3id.org/aict/id/commune/21231> ?p ?o }", True),
+    "twinnings-of-dijon": (
+        P
+        + """SELECT ?partner ?name WHERE {
   ?a a aict:FrenchLocalAuthority ; skos:prefLabel "Dijon"@fr ; aict:twinnedWith ?partner .
-  OPTIONAL { ?partner skos:prefLabel ?name } } ORDER BY ?name""", True),
-    "authorities-in-21": (P + """SELECT ?a ?name (COUNT(?p) AS ?n) WHERE {
+  OPTIONAL { ?partner skos:prefLabel ?name } } ORDER BY ?name""",
+        True,
+    ),
+    "authorities-in-21": (
+        P
+        + """SELECT ?a ?name (COUNT(?p) AS ?n) WHERE {
   ?a aict:departement <https://w3id.org/aict/id/departement/21> ; org:memberOf ?p ;
-     skos:prefLabel ?name } GROUP BY ?a ?name ORDER BY DESC(?n)""", True),
-    "partnerships-by-country": (P + """SELECT ?country (COUNT(DISTINCT ?p) AS ?n) WHERE {
-  ?p a aict:Partnership ; dct:spatial ?country } GROUP BY ?country ORDER BY DESC(?n)""", False),
-    "classes": ("SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)", False),
-    "label-search": (P + """SELECT ?s ?l WHERE { ?s skos:prefLabel ?l
-  FILTER(STRSTARTS(LCASE(STR(?l)), "saint-")) } LIMIT 100""", False),
+     skos:prefLabel ?name } GROUP BY ?a ?name ORDER BY DESC(?n)""",
+        True,
+    ),
+    "partnerships-by-country": (
+        P
+        + """SELECT ?country (COUNT(DISTINCT ?p) AS ?n) WHERE {
+  ?p a aict:Partnership ; dct:spatial ?country } GROUP BY ?country ORDER BY DESC(?n)""",
+        False,
+    ),
+    "classes": (
+        "SELECT ?c (COUNT(*) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY DESC(?n)",
+        False,
+    ),
+    "label-search": (
+        P
+        + """SELECT ?s ?l WHERE { ?s skos:prefLabel ?l
+  FILTER(STRSTARTS(LCASE(STR(?l)), "saint-")) } LIMIT 100""",
+        False,
+    ),
 }
 
 
@@ -100,7 +118,7 @@ def scaled_nquads(source: Path, target: Path, triples: int) -> Path:
 
     def rename(term, k: int):
         if isinstance(term, ox.NamedNode) and term.value.startswith(ID_BASE) and k:
-            return ox.NamedNode(f"{ID_BASE}{k}/{term.value[len(ID_BASE):]}")
+            return ox.NamedNode(f"{ID_BASE}{k}/{term.value[len(ID_BASE) :]}")
         return term
 
     def all_copies():
@@ -129,8 +147,12 @@ def wait_ready(url: str, process: subprocess.Popen, name: str) -> None:
 
 @contextmanager
 def running(name: str, command: list[str], url: str, env: dict | None = None):
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env={**os.environ, **(env or {})})
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
     try:
         started = time.monotonic()
         wait_ready(url, process, name)
@@ -145,15 +167,22 @@ def running(name: str, command: list[str], url: str, env: dict | None = None):
             process.wait()
 
 
-def request(url: str, query: str, timeout: float = REQUEST_TIMEOUT,
-            conn: http.client.HTTPConnection | None = None) -> tuple[int, bytes]:
+def request(
+    url: str,
+    query: str,
+    timeout: float = REQUEST_TIMEOUT,
+    conn: http.client.HTTPConnection | None = None,
+) -> tuple[int, bytes]:
     """One GET with Accept JSON results (a persistent connection when given)."""
     host, _, path = url.removeprefix("http://").partition("/")
     own = conn is None
     conn = conn or http.client.HTTPConnection(host, timeout=timeout)
     try:
-        conn.request("GET", f"/{path}?{urlencode({'query': query})}",
-                     headers={"Accept": "application/sparql-results+json"})
+        conn.request(
+            "GET",
+            f"/{path}?{urlencode({'query': query})}",
+            headers={"Accept": "application/sparql-results+json"},
+        )
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -211,21 +240,56 @@ def bench_dataset(label: str, nquads: Path, work: Path, args) -> list[str]:
     results: dict[str, dict[str, float]] = {}
     rates: dict[str, float] = {}
     oxi_dir = work / f"oxigraph-{label}"
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(oxi_dir), "--file",
-                    str(nquads)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   timeout=START_TIMEOUT)
+    subprocess.run(
+        [str(BIN / "oxigraph"), "load", "--location", str(oxi_dir), "--file", str(nquads)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=START_TIMEOUT,
+    )
     servers = [
-        ("aict /sparql", lambda p: [str(BIN / "aict"), "serve", str(nquads), "--port", str(p)],
-         "/sparql", {"AICT_QUERY_WORKERS": str(args.workers), "AICT_QUERY_TIMEOUT": "60",
-                     "AICT_RESULT_LIMIT": "100000"}),
-        ("oxigraph serve", lambda p: [str(BIN / "oxigraph"), "serve-read-only", "--location",
-                                      str(oxi_dir), "--bind", f"127.0.0.1:{p}",
-                                      "--union-default-graph"], "/query", None),
+        (
+            "aict /sparql",
+            lambda p: [str(BIN / "aict"), "serve", str(nquads), "--port", str(p)],
+            "/sparql",
+            {
+                "AICT_QUERY_WORKERS": str(args.workers),
+                "AICT_QUERY_TIMEOUT": "60",
+                "AICT_RESULT_LIMIT": "100000",
+            },
+        ),
+        (
+            "oxigraph serve",
+            lambda p: [
+                str(BIN / "oxigraph"),
+                "serve-read-only",
+                "--location",
+                str(oxi_dir),
+                "--bind",
+                f"127.0.0.1:{p}",
+                "--union-default-graph",
+            ],
+            "/query",
+            None,
+        ),
     ]
     if not args.skip_rdflib and count <= args.rdflib_max:
-        servers.append(("rdflib-endpoint", lambda p: [str(BIN / "rdflib-endpoint"), "serve",
-                                                      str(nquads), "--host", "127.0.0.1",
-                                                      "--port", str(p)], "/", None))
+        servers.append(
+            (
+                "rdflib-endpoint",
+                lambda p: [
+                    str(BIN / "rdflib-endpoint"),
+                    "serve",
+                    str(nquads),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    str(p),
+                ],
+                "/",
+                None,
+            )
+        )
     light = [q for q, is_light in QUERIES.values() if is_light]
     for name, command, path, env in servers:
         port = free_port()
@@ -234,8 +298,10 @@ def bench_dataset(label: str, nquads: Path, work: Path, args) -> list[str]:
             for query_name, (query, _) in QUERIES.items():
                 repeat = args.repeat if name != "rdflib-endpoint" else max(3, args.repeat // 10)
                 results[name][query_name] = latency(server, query, repeat)
-                print(f"  {name:16} {query_name:24} {results[name][query_name]:9.2f} ms",
-                      file=sys.stderr)
+                print(
+                    f"  {name:16} {query_name:24} {results[name][query_name]:9.2f} ms",
+                    file=sys.stderr,
+                )
             rates[name] = throughput(server, light, args.seconds)
             print(f"  {name:16} throughput {rates[name]:.0f} req/s", file=sys.stderr)
     return table(label, count, results, rates)
@@ -243,9 +309,12 @@ def bench_dataset(label: str, nquads: Path, work: Path, args) -> list[str]:
 
 def table(label: str, count: int, results: dict, rates: dict) -> list[str]:
     names = list(results)
-    lines = [f"**{label}** ({count:,} quads): median latency in ms (lower is better)", "",
-             "| query | " + " | ".join(names) + " | aict / oxigraph |",
-             "|---|" + "---:|" * (len(names) + 1)]
+    lines = [
+        f"**{label}** ({count:,} quads): median latency in ms (lower is better)",
+        "",
+        "| query | " + " | ".join(names) + " | aict / oxigraph |",
+        "|---|" + "---:|" * (len(names) + 1),
+    ]
     for query_name in QUERIES:
         cells = [f"{results[n][query_name]:.2f}" for n in names]
         ratio = results["aict /sparql"][query_name] / results["oxigraph serve"][query_name]
@@ -261,9 +330,15 @@ def table(label: str, count: int, results: dict, rates: dict) -> list[str]:
         lines.append(f"\nrdflib-endpoint / aict: **{speedup:.0f}x** slower (median of medians).")
     cells = [f"{rates[n]:.0f}" for n in names]
     ratio = rates["aict /sparql"] / rates["oxigraph serve"]
-    lines += ["", "| throughput, 8 clients, light queries (req/s) | " + " | ".join(names)
-              + " | aict / oxigraph |", "|---|" + "---:|" * (len(names) + 1),
-              "| req/s | " + " | ".join(cells) + f" | {ratio:.2f} |", ""]
+    lines += [
+        "",
+        "| throughput, 8 clients, light queries (req/s) | "
+        + " | ".join(names)
+        + " | aict / oxigraph |",
+        "|---|" + "---:|" * (len(names) + 1),
+        "| req/s | " + " | ".join(cells) + f" | {ratio:.2f} |",
+        "",
+    ]
     return lines
 
 
@@ -274,17 +349,24 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0, help="throughput run length")
     parser.add_argument("--workers", type=int, default=2, help="AICT_QUERY_WORKERS")
     parser.add_argument("--skip-rdflib", action="store_true", help="leave rdflib-endpoint out")
-    parser.add_argument("--rdflib-max", type=int, default=2_000_000,
-                        help="skip rdflib-endpoint above this many quads")
+    parser.add_argument(
+        "--rdflib-max",
+        type=int,
+        default=2_000_000,
+        help="skip rdflib-endpoint above this many quads",
+    )
     parser.add_argument("--only-bundled", action="store_true", help="skip the scale-up")
     args = parser.parse_args()
     with ExitStack() as stack:
         work = Path(tempfile.mkdtemp(prefix="aict-bench-"))
         stack.callback(shutil.rmtree, work, True)
         bundled = bundled_nquads(work / "bundled.nq")
-        lines = [f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
-                 f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
-                 f"pyoxigraph {ox.__version__}; aict with {args.workers} query workers.", ""]
+        lines = [
+            f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on {platform.machine()}, "
+            f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+            f"pyoxigraph {ox.__version__}; aict with {args.workers} query workers.",
+            "",
+        ]
         lines += bench_dataset("bundled", bundled, work, args)
         if not args.only_bundled:
             scaled = scaled_nquads(bundled, work / "scaled.nq", args.scale)

@@ -9,8 +9,16 @@ from publisher.namespaces import SD, VOID, bind_prefixes
 
 # W3C's IRIs for result and RDF formats (https://www.w3.org/ns/formats/).
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
-_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                   "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+_RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
 
 
 def build_service_description(

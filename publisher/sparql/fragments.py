@@ -36,8 +36,10 @@ _OX_FORMATS = {
     "ntriples": ox.RdfFormat.N_TRIPLES,
     "jsonld": ox.RdfFormat.JSON_LD,
 }
-_LITERAL = re.compile(r'^"(?P<value>.*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^<?(?P<dt>[^<>]+)>?)?$',
-                      re.DOTALL)
+_LITERAL = re.compile(
+    r'^"(?P<value>.*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^<?(?P<dt>[^<>]+)>?)?$',
+    re.DOTALL,
+)
 
 
 def parse_pattern_term(value: str | None, position: str) -> TermTuple | None:
@@ -49,8 +51,10 @@ def parse_pattern_term(value: str | None, position: str) -> TermTuple | None:
             raise ProtocolError(f"a literal cannot be the {position} of a triple")
         match = _LITERAL.match(value)
         if not match:
-            raise ProtocolError(f'{position}: malformed literal {value!r}; use "text", '
-                                '"text"@lang or "text"^^datatype-IRI')
+            raise ProtocolError(
+                f'{position}: malformed literal {value!r}; use "text", '
+                '"text"@lang or "text"^^datatype-IRI'
+            )
         return literal(match["value"], match["dt"], match["lang"])
     if value.startswith("_:"):
         raise ProtocolError(f"{position}: blank nodes cannot be selected (they are local names)")
@@ -67,8 +71,15 @@ class FragmentRequest:
     page: int
 
     def query_string(self, page: int | None = None) -> str:
-        params = [(k, v) for k, v in (("subject", self.subject), ("predicate", self.predicate),
-                                      ("object", self.object)) if v]
+        params = [
+            (k, v)
+            for k, v in (
+                ("subject", self.subject),
+                ("predicate", self.predicate),
+                ("object", self.object),
+            )
+            if v
+        ]
         if page and page > 1:
             params.append(("page", str(page)))
         return urlencode(params)
@@ -88,8 +99,10 @@ def build_fragment(
     page = ox.NamedNode(page_url)
     dataset = ox.NamedNode(f"{base_url}#dataset")
     meta = ox.NamedNode(f"{page_url}#metadata")
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
-             for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)]
+    quads = [
+        ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph())
+        for t in ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES)
+    ]
 
     def add(s, p, o) -> None:
         quads.append(ox.Quad(s, ox.NamedNode(str(p)), o, meta))
@@ -115,8 +128,11 @@ def build_fragment(
     add(dataset, HYDRA.search, search)
     add(search, HYDRA.template, ox.Literal(f"{base_url}{{?subject,predicate,object}}"))
     add(search, HYDRA.variableRepresentation, ox.NamedNode(str(HYDRA.ExplicitRepresentation)))
-    for name, prop in (("subject", RDF_SUBJECT), ("predicate", RDF_PREDICATE),
-                       ("object", RDF_OBJECT)):
+    for name, prop in (
+        ("subject", RDF_SUBJECT),
+        ("predicate", RDF_PREDICATE),
+        ("object", RDF_OBJECT),
+    ):
         mapping = ox.BlankNode(f"mapping-{name}")
         add(search, HYDRA.mapping, mapping)
         add(mapping, HYDRA.variable, ox.Literal(name))

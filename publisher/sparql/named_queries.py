@@ -37,12 +37,19 @@ from publisher.uris import country_iri, mint_concept, mint_departement
 QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 _NAME = re.compile(r"^[a-z][a-z0-9-]*$")
 _PARAM = re.compile(
-    r'^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)(?P<required>\s+required)?'
+    r"^(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s+(?P<type>\S+)(?P<required>\s+required)?"
     r'(?:\s+"(?P<example>[^"]*)")?\s*(?P<description>.*)$'
 )
 _SIMPLE_TYPES = {"string", "integer", "decimal", "date", "boolean", "iri", "country", "departement"}
-_SCHEMES = {"action-type", "partnership-form", "theme", "partner-role", "status",
-            "authority-type", "funding-instrument"}
+_SCHEMES = {
+    "action-type",
+    "partnership-form",
+    "theme",
+    "partner-role",
+    "status",
+    "authority-type",
+    "funding-instrument",
+}
 
 
 class ParameterError(InputError):
@@ -119,8 +126,10 @@ def _convert(kind: str, value: str) -> TermTuple:
             raise ValueError("not an absolute IRI")
         return iri(value)
     if kind == "country":
-        found = pycountry.countries.get(alpha_3=value.upper()) if len(value) == 3 else (
-            pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
+        found = (
+            pycountry.countries.get(alpha_3=value.upper())
+            if len(value) == 3
+            else (pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None)
         )
         if found is None:
             raise ValueError("not an ISO 3166 alpha-2 or alpha-3 country code")
@@ -158,8 +167,7 @@ def parse_named_query(path: Path) -> NamedQuery:
         elif key in ("title", "description"):
             fields[key] = f"{fields[key]} {value}" if key in fields else value
         else:
-            raise InputError(f"unknown header key {key!r}", file=str(path), line=number,
-                             field=key)
+            raise InputError(f"unknown header key {key!r}", file=str(path), line=number, field=key)
     for required in ("title", "description"):
         if required not in fields:
             raise InputError(f"missing '#+ {required}:' line", file=str(path), field=required)
@@ -169,17 +177,21 @@ def parse_named_query(path: Path) -> NamedQuery:
     projection = _projection(text)
     for param in params:
         if projection is not None and param.name not in projection:
-            raise InputError(f"parameter {param.name}: ?{param.name} must be in the SELECT "
-                             "clause (pyoxigraph only substitutes projected variables)",
-                             file=str(path), field=param.name)
+            raise InputError(
+                f"parameter {param.name}: ?{param.name} must be in the SELECT "
+                "clause (pyoxigraph only substitutes projected variables)",
+                file=str(path),
+                field=param.name,
+            )
     return NamedQuery(name, fields["title"], fields["description"], tuple(params), text, path)
 
 
 def _projection(text: str) -> set[str] | None:
     """Variables of the SELECT clause; None for SELECT * (every variable is projected)."""
     body = "\n".join(line.split("#", 1)[0] for line in text.splitlines())
-    match = re.search(r"\bSELECT\b(.*?)\b(?:WHERE|FROM)\b|\bSELECT\b(.*?)\{", body,
-                      re.IGNORECASE | re.DOTALL)
+    match = re.search(
+        r"\bSELECT\b(.*?)\b(?:WHERE|FROM)\b|\bSELECT\b(.*?)\{", body, re.IGNORECASE | re.DOTALL
+    )
     if not match:
         return set()
     clause = match.group(1) if match.group(1) is not None else match.group(2)
@@ -191,22 +203,29 @@ def _projection(text: str) -> set[str] | None:
 def _parse_param(value: str, path: Path, number: int) -> Parameter:
     match = _PARAM.match(value)
     if not match:
-        raise InputError("expected 'param: <name> <type> [required] [\"example\"] <text>'",
-                         file=str(path), line=number, field="param")
+        raise InputError(
+            "expected 'param: <name> <type> [required] [\"example\"] <text>'",
+            file=str(path),
+            line=number,
+            field="param",
+        )
     kind = match["type"]
     if kind not in _SIMPLE_TYPES and not (
         kind.startswith("concept:") and kind.removeprefix("concept:") in _SCHEMES
     ):
-        raise InputError(f"unknown parameter type {kind!r}", file=str(path), line=number,
-                         field=match["name"])
-    param = Parameter(match["name"], kind, bool(match["required"]), match["example"],
-                      match["description"].strip())
+        raise InputError(
+            f"unknown parameter type {kind!r}", file=str(path), line=number, field=match["name"]
+        )
+    param = Parameter(
+        match["name"], kind, bool(match["required"]), match["example"], match["description"].strip()
+    )
     if param.example is not None:
         try:
             param.bind(param.example)
         except ParameterError as exc:
-            raise InputError(f"example: {exc.message}", file=str(path), line=number,
-                             field=param.name) from None
+            raise InputError(
+                f"example: {exc.message}", file=str(path), line=number, field=param.name
+            ) from None
     return param
 
 

@@ -65,8 +65,14 @@ class QueryPool:
         # spawn: it re-imports the parent's __main__) talking over a socket pair.
         ours, theirs = socket.socketpair()
         process = subprocess.Popen(
-            [sys.executable, "-m", "publisher.sparql.worker", str(theirs.fileno()),
-             self.source.kind, str(self.source.path)],
+            [
+                sys.executable,
+                "-m",
+                "publisher.sparql.worker",
+                str(theirs.fileno()),
+                self.source.kind,
+                str(self.source.path),
+            ],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
         )

@@ -36,7 +36,18 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _QUERY_FORMS = {"SELECT", "CONSTRUCT", "DESCRIBE", "ASK"}
-_UPDATE_FORMS = {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+_UPDATE_FORMS = {
+    "INSERT",
+    "DELETE",
+    "LOAD",
+    "CLEAR",
+    "CREATE",
+    "DROP",
+    "COPY",
+    "MOVE",
+    "ADD",
+    "WITH",
+}
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
@@ -106,7 +117,9 @@ def _inspect(text: str) -> QueryFacts:
         word = value.upper() if kind == "word" else ""
         nxt = tokens[i + 1] if i + 1 < len(tokens) else ("", "")
         if word == "PREFIX" and nxt[0] == "pname" and i + 2 < len(tokens):
-            prefixes[nxt[1].rstrip(":").partition(":")[0]] = _resolve(*tokens[i + 2], {}, base) or ""
+            prefixes[nxt[1].rstrip(":").partition(":")[0]] = (
+                _resolve(*tokens[i + 2], {}, base) or ""
+            )
             i += 3
             continue
         if word == "BASE" and nxt[0] == "iri":
@@ -148,7 +161,9 @@ def check_query(facts: QueryFacts, *, local_graphs: set[str], allowlist: list[st
                 "(see the service_allowlist setting)"
             )
     for target in facts.loads:
-        raise QueryForbidden(f"LOAD <{target}> is refused: this endpoint makes no outbound requests")
+        raise QueryForbidden(
+            f"LOAD <{target}> is refused: this endpoint makes no outbound requests"
+        )
     for graph in facts.from_graphs + facts.from_named_graphs:
         check_graph(graph, local_graphs=local_graphs, allowlist=allowlist, clause="FROM")
 

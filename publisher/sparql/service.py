@@ -120,11 +120,19 @@ class SparqlService:
 
     def check_dataset(self, default_graphs: list[str], named_graphs: list[str]) -> None:
         for graph in default_graphs:
-            check_graph(graph, local_graphs=self.graphs,
-                        allowlist=self.settings.service_allowlist, clause="default-graph-uri")
+            check_graph(
+                graph,
+                local_graphs=self.graphs,
+                allowlist=self.settings.service_allowlist,
+                clause="default-graph-uri",
+            )
         for graph in named_graphs:
-            check_graph(graph, local_graphs=self.graphs,
-                        allowlist=self.settings.service_allowlist, clause="named-graph-uri")
+            check_graph(
+                graph,
+                local_graphs=self.graphs,
+                allowlist=self.settings.service_allowlist,
+                clause="named-graph-uri",
+            )
 
     def choose_format(
         self, shape: Shape, accept: str | None, override: str | None
@@ -195,7 +203,9 @@ class SparqlService:
         raise _reply_error(reply)
 
 
-async def _start_pool(settings: Settings, store: StoreLike) -> tuple[QueryPool, set[str], Path | None]:
+async def _start_pool(
+    settings: Settings, store: StoreLike
+) -> tuple[QueryPool, set[str], Path | None]:
     tmp: Path | None = None
     if store.path is not None:
         source = Source("store", Path(store.path))

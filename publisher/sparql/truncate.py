@@ -131,8 +131,11 @@ def _cap_json(data: bytes, limit: int, complete: bool, note: str) -> Capped:
     document["results"]["bindings"] = bindings[:limit]
     # The JSON results format defines head.link for "further metadata about the results".
     document.setdefault("head", {}).setdefault("link", []).append(note)
-    return Capped(json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(),
-                  min(len(bindings), limit), True)
+    return Capped(
+        json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode(),
+        min(len(bindings), limit),
+        True,
+    )
 
 
 def _json_prefix(data: bytes) -> tuple[dict, list]:

@@ -149,8 +149,11 @@ def _run_query(store: ox.Store, job: QueryJob) -> tuple:
             if not buffer.exceeded:  # the serializer wraps our exception in an OSError
                 raise
         capped = cap_rows(
-            buffer.getvalue(), job.result_format, job.limit,
-            complete=not buffer.exceeded, note=job.note,
+            buffer.getvalue(),
+            job.result_format,
+            job.limit,
+            complete=not buffer.exceeded,
+            note=job.note,
         )
         return ("ok", capped.payload, capped.rows, capped.truncated, "solutions")
     triples = list(islice(result, job.limit + 1))
@@ -178,7 +181,9 @@ def _note_graph(payload: bytes, fmt: str, note: str) -> bytes:
 def _pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> str:
     """A triple pattern; bound terms written by pyoxigraph's own N-Triples serialisation
     (substitutions cannot be used: they only apply to projected variables)."""
-    parts = [str(to_oxigraph(t)) if t is not None else f"?{v}" for t, v in ((s, "s"), (p, "p"), (o, "o"))]
+    parts = [
+        str(to_oxigraph(t)) if t is not None else f"?{v}" for t, v in ((s, "s"), (p, "p"), (o, "o"))
+    ]
     return " ".join(parts)
 
 

@@ -41,11 +41,19 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def endpoint():
     port = free_port()
-    env = {**os.environ, "AICT_QUERY_TIMEOUT": str(TIMEOUT), "AICT_QUERY_WORKERS": "2",
-           "AICT_UPDATE_TOKEN": TOKEN}
+    env = {
+        **os.environ,
+        "AICT_QUERY_TIMEOUT": str(TIMEOUT),
+        "AICT_QUERY_WORKERS": "2",
+        "AICT_UPDATE_TOKEN": TOKEN,
+    }
     aict = Path(sys.executable).with_name("aict")
-    process = subprocess.Popen([str(aict), "serve", str(FIXTURE), "--port", str(port)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(aict), "serve", str(FIXTURE), "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     url = f"http://127.0.0.1:{port}/sparql"
     try:
         deadline = time.monotonic() + 60
@@ -56,7 +64,9 @@ def endpoint():
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"aict serve did not start: {process.stderr.read().decode()[-2000:]}")
+                raise RuntimeError(
+                    f"aict serve did not start: {process.stderr.read().decode()[-2000:]}"
+                )
             time.sleep(0.2)
         yield url
     finally:
@@ -77,8 +87,9 @@ def wrapper(url: str, query: str, fmt: str, method: str = "GET", request: str = 
     return client.query()
 
 
-@pytest.mark.parametrize(("method", "request_method"),
-                         [("GET", URLENCODED), (POST, URLENCODED), (POST, POSTDIRECTLY)])
+@pytest.mark.parametrize(
+    ("method", "request_method"), [("GET", URLENCODED), (POST, URLENCODED), (POST, POSTDIRECTLY)]
+)
 def test_sparqlwrapper_json(endpoint, method, request_method):
     result = wrapper(endpoint, PEOPLE, JSON, method, request_method).convert()
     assert [b["name"]["value"] for b in result["results"]["bindings"]] == ["Alice", "Bob"]
@@ -163,7 +174,11 @@ def test_ssrf_attempts_make_no_connection(endpoint, listener):
         ("GET", {"query": "SELECT * { SERVICE <file:///etc/passwd> { ?s ?p ?o } }"}, {}),
         ("GET", {"query": f"PREFIX x: <{target}> SELECT * {{ SERVICE x:q {{ ?s ?p ?o }} }}"}, {}),
         ("GET", {"query": f"SELECT * FROM <{target}data.ttl> {{ ?s ?p ?o }}"}, {}),
-        ("GET", {"query": f"SELECT * FROM NAMED <{target}data.ttl> {{ GRAPH ?g {{ ?s ?p ?o }} }}"}, {}),
+        (
+            "GET",
+            {"query": f"SELECT * FROM NAMED <{target}data.ttl> {{ GRAPH ?g {{ ?s ?p ?o }} }}"},
+            {},
+        ),
         ("GET", {"query": "SELECT * { ?s ?p ?o }", "default-graph-uri": f"{target}g"}, {}),
         ("POST", {"update": f"LOAD <{target}data.ttl>"}, {"Authorization": f"Bearer {TOKEN}"}),
         ("POST", {"update": f"LOAD <{target}data.ttl>"}, {}),

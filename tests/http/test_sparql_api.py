@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 import pyoxigraph as ox
 import pytest
@@ -63,13 +63,19 @@ def rows(response) -> list[dict[str, str]]:
 
 
 def partnerships_of(data: Triples, authority: str) -> set[str]:
-    return {p for p in data.objects(authority, ORG + "memberOf")
-            if AICT + "Partnership" in data.objects(p, RDF_TYPE)}
+    return {
+        p
+        for p in data.objects(authority, ORG + "memberOf")
+        if AICT + "Partnership" in data.objects(p, RDF_TYPE)
+    }
 
 
 def test_twinnings_of_a_city(client, data):
-    dijon = {a for a in data.of_type(AICT + "FrenchLocalAuthority")
-             if any(label == "Dijon" for label in data.objects(a, SKOS + "prefLabel"))}
+    dijon = {
+        a
+        for a in data.of_type(AICT + "FrenchLocalAuthority")
+        if any(label == "Dijon" for label in data.objects(a, SKOS + "prefLabel"))
+    }
     assert dijon, "the bundled data should hold Dijon"
     partners = {p for a in dijon for p in data.objects(a, AICT + "twinnedWith")}
     got = rows(client.get("/api/twinnings-of-a-city", params={"city": "Dijon"}))
@@ -88,7 +94,8 @@ def test_partnerships_by_country_match_the_import_summary(client):
     assert counts == sorted(counts, reverse=True)
     germany = rows(client.get("/api/partnerships-by-country", params={"country": "DE"}))
     assert [(r["country"], int(r["partnerships"])) for r in germany] == [
-        (COUNTRY + "DEU", expected["DEU"])]
+        (COUNTRY + "DEU", expected["DEU"])
+    ]
 
 
 def test_authorities_by_departement(client, data):
@@ -106,22 +113,32 @@ def test_authorities_by_departement(client, data):
 
 
 def test_actions_by_country_and_kind(client, data):
-    every = {(c, k, a) for a in data.of_type(AICT + "Action")
-             for c in data.objects(a, DCT + "spatial") for k in data.objects(a, AICT + "actionType")}
+    every = {
+        (c, k, a)
+        for a in data.of_type(AICT + "Action")
+        for c in data.objects(a, DCT + "spatial")
+        for k in data.objects(a, AICT + "actionType")
+    }
     got = rows(client.get("/api/actions-by-country-and-kind"))
     assert {(r["country"], r["kind"], r["action"]) for r in got} == every
     kind = "https://w3id.org/aict/vocab/action-type/humanitarianEmergency"
-    filtered = rows(client.get("/api/actions-by-country-and-kind",
-                               params={"country": "UKR", "kind": "humanitarianEmergency"}))
+    filtered = rows(
+        client.get(
+            "/api/actions-by-country-and-kind",
+            params={"country": "UKR", "kind": "humanitarianEmergency"},
+        )
+    )
     assert {r["action"] for r in filtered} == {
-        a for c, k, a in every if c == COUNTRY + "UKR" and k == kind}
+        a for c, k, a in every if c == COUNTRY + "UKR" and k == kind
+    }
 
 
 def test_most_twinned_authorities(client, data):
     counts = {}
     for a in data.of_type(AICT + "FrenchLocalAuthority"):
-        foreign = {p for p in partnerships_of(data, a)
-                   if data.objects(p, DCT + "spatial") - {FRANCE}}
+        foreign = {
+            p for p in partnerships_of(data, a) if data.objects(p, DCT + "spatial") - {FRANCE}
+        }
         if foreign:
             counts[a] = len(foreign)
     top = sorted(counts.values(), reverse=True)[:50]
@@ -132,15 +149,19 @@ def test_most_twinned_authorities(client, data):
 
 
 def test_responses_to_crises(client, data):
-    expected = {(c, a) for a in data.of_type(AICT + "Action")
-                for c in data.objects(a, AICT + "respondsTo")}
+    expected = {
+        (c, a) for a in data.of_type(AICT + "Action") for c in data.objects(a, AICT + "respondsTo")
+    }
     got = rows(client.get("/api/responses-to-crises"))
     assert {(r["crisis"], r["action"]) for r in got} == expected
 
 
 def test_every_named_query_has_an_answer_test():
-    tested = {name.removeprefix("test_").replace("_", "-") for name in globals()
-              if name.startswith("test_")}
+    tested = {
+        name.removeprefix("test_").replace("_", "-")
+        for name in globals()
+        if name.startswith("test_")
+    }
     for name in bundled_queries():
         assert any(t.startswith(name) for t in tested), f"no test for named query {name}"
 
@@ -170,16 +191,21 @@ def test_named_queries_are_in_the_openapi_document(client):
 def test_query_page_lists_the_named_queries(client):
     page = client.get("/sparql", headers={"Accept": "text/html"})
     for name, query in bundled_queries().items():
-        assert f"/api/{name}" in page.text
+        assert f"/api/{name}" in page.text and query.title in page.text
 
 
 # --- Triple Pattern Fragments on the bundled data ------------------------------------------
 
+
 def fragment(client, accept="application/trig", **params):
     r = client.get("/fragments", params=params, headers={"Accept": accept})
     assert r.status_code == 200, r.text
-    dataset = ox.Dataset(ox.parse(r.content, format=ox.RdfFormat.TRIG if accept ==
-                                  "application/trig" else ox.RdfFormat.TURTLE))
+    dataset = ox.Dataset(
+        ox.parse(
+            r.content,
+            format=ox.RdfFormat.TRIG if accept == "application/trig" else ox.RdfFormat.TURTLE,
+        )
+    )
     return dataset
 
 
@@ -194,9 +220,15 @@ def test_fragment_counts_and_pages(client, data):
     assert totals == {str(expected)}
     nexts = [q.object.value for q in first if q.predicate.value == hydra + "next"]
     assert len(nexts) == 1 and "page=2" in nexts[0]
-    second = client.get(nexts[0].replace("http://testserver", ""), headers={"Accept": "application/trig"})
+    second = client.get(
+        nexts[0].replace("http://testserver", ""), headers={"Accept": "application/trig"}
+    )
     page2 = ox.Dataset(ox.parse(second.content, format=ox.RdfFormat.TRIG))
-    page2_data = {(q.subject, q.predicate, q.object) for q in page2 if isinstance(q.graph_name, ox.DefaultGraph)}
+    page2_data = {
+        (q.subject, q.predicate, q.object)
+        for q in page2
+        if isinstance(q.graph_name, ox.DefaultGraph)
+    }
     assert len(page2_data) == 100
     assert not page2_data & {(q.subject, q.predicate, q.object) for q in data_triples}
     assert any(q.predicate.value == hydra + "previous" for q in page2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from urllib.parse import urlencode
 
 import pyoxigraph as ox
@@ -21,7 +20,9 @@ from publisher.web.app import create_app
 FIXTURE_NAME = "sparql/fixture.trig"
 TOKEN = "correct horse battery staple"
 EX = "http://example.org/"
-THINGS = f"PREFIX ex: <{EX}> SELECT ?s ?rank WHERE {{ ?s a ex:Thing ; ex:rank ?rank }} ORDER BY ?rank"
+THINGS = (
+    f"PREFIX ex: <{EX}> SELECT ?s ?rank WHERE {{ ?s a ex:Thing ; ex:rank ?rank }} ORDER BY ?rank"
+)
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,14 @@ def fixture_file(test_data):
 
 @pytest.fixture(scope="module")
 def client(fixture_file):
-    settings = Settings(data_paths=[fixture_file], result_limit=25, query_timeout=5,
-                        query_workers=2, update_token=TOKEN, max_body_bytes=4096)
+    settings = Settings(
+        data_paths=[fixture_file],
+        result_limit=25,
+        query_timeout=5,
+        query_workers=2,
+        update_token=TOKEN,
+        max_body_bytes=4096,
+    )
     with TestClient(create_app(settings), base_url="http://testserver") as client:
         yield client
 
@@ -51,6 +58,7 @@ def bindings(response) -> list[dict]:
 
 # --- the three ways to send a query ---------------------------------------------------------
 
+
 def test_get(client, expected):
     query = f"PREFIX ex: <{EX}> SELECT ?s {{ ?s a ex:Thing }}"
     r = client.get("/sparql", params={"query": query})
@@ -65,11 +73,12 @@ def test_get(client, expected):
 
 
 def test_post_form_and_direct_give_the_same_answer(client):
-    query = f'PREFIX ex: <{EX}> SELECT ?name {{ ?p ex:name ?name }} ORDER BY ?name'
+    query = f"PREFIX ex: <{EX}> SELECT ?name {{ ?p ex:name ?name }} ORDER BY ?name"
     by_get = client.get("/sparql", params={"query": query})
     by_form = client.post("/sparql", data={"query": query})
-    by_body = client.post("/sparql", content=query.encode(),
-                          headers={"Content-Type": "application/sparql-query"})
+    by_body = client.post(
+        "/sparql", content=query.encode(), headers={"Content-Type": "application/sparql-query"}
+    )
     assert by_get.status_code == by_form.status_code == by_body.status_code == 200
     assert bindings(by_get) == bindings(by_form) == bindings(by_body)
     assert [b["name"]["value"] for b in bindings(by_get)] == ["Alice", "Bob"]
@@ -77,12 +86,16 @@ def test_post_form_and_direct_give_the_same_answer(client):
 
 def test_percent_signs_survive_form_decoding(client):
     query = 'SELECT ?s { ?s ?p "percent %41 and + plus"@fr }'
-    r = client.post("/sparql", content=urlencode({"query": query}),
-                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = client.post(
+        "/sparql",
+        content=urlencode({"query": query}),
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
     assert [b["s"]["value"] for b in bindings(r)] == [EX + "tricky"]
 
 
 # --- result formats -----------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("accept", "content_type"),
@@ -102,17 +115,22 @@ def test_select_formats_parse_and_agree(client, expected, accept, content_type):
     if content_type == "text/csv":
         got = sorted(row[0] for row in list(csv.reader(io.StringIO(r.text, newline="")))[1:])
     else:
-        fmt = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-               "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-               "text/tab-separated-values": ox.QueryResultsFormat.TSV}[content_type]
+        fmt = {
+            "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+            "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+            "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+        }[content_type]
         got = sorted(row["o"].value for row in ox.parse_query_results(r.content, format=fmt))
     assert got == truth
 
 
 def test_ask(client):
     yes = client.get("/sparql", params={"query": f"ASK {{ <{EX}alice> ?p ?o }}"})
-    no = client.get("/sparql", params={"query": f"ASK {{ <{EX}nobody> ?p ?o }}"},
-                    headers={"Accept": "application/sparql-results+xml"})
+    no = client.get(
+        "/sparql",
+        params={"query": f"ASK {{ <{EX}nobody> ?p ?o }}"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
     assert yes.json() == {"head": {}, "boolean": True}
     assert "<boolean>false</boolean>" in no.text
 
@@ -141,18 +159,27 @@ def test_unacceptable_format_is_406(client):
     r = client.get("/sparql", params={"query": THINGS}, headers={"Accept": "image/png"})
     assert r.status_code == 406
     assert "application/sparql-results+json" in r.text
-    r = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
-                   headers={"Accept": "image/png, text/plain"})
+    r = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"Accept": "image/png, text/plain"},
+    )
     assert r.status_code == 406
 
 
 def test_result_types_asked_for_a_graph_give_the_default_graph_format(client):
     # What rdflib's SPARQLStore sends for a CONSTRUCT: answered in Turtle, not 406.
-    r = client.get("/sparql", params={"query": f"CONSTRUCT WHERE {{ <{EX}bob> ?p ?o }}"},
-                   headers={"Accept": "application/sparql-results+json"})
+    r = client.get(
+        "/sparql",
+        params={"query": f"CONSTRUCT WHERE {{ <{EX}bob> ?p ?o }}"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
-    r = client.get("/sparql", params={"query": f"SELECT * {{ <{EX}bob> ?p ?o }}"},
-                   headers={"Accept": "application/rdf+xml"})
+    r = client.get(
+        "/sparql",
+        params={"query": f"SELECT * {{ <{EX}bob> ?p ?o }}"},
+        headers={"Accept": "application/rdf+xml"},
+    )
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/sparql-results+json")
 
@@ -165,6 +192,7 @@ def test_format_parameter_for_download_links(client):
 
 # --- dataset ------------------------------------------------------------------------------
 
+
 def test_default_graph_is_the_union(client):
     r = client.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) { ?s a ?c }"})
     assert int(bindings(r)[0]["n"]["value"]) == 30 + 1 + 2
@@ -176,7 +204,9 @@ def test_default_graph_uri_and_named_graph_uri(client):
     assert int(bindings(r)[0]["n"]["value"]) == 2
     query = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s a ?c } } GROUP BY ?g"
     r = client.get("/sparql", params={"query": query, "named-graph-uri": f"{EX}graph/things"})
-    assert [(b["g"]["value"], b["n"]["value"]) for b in bindings(r)] == [(f"{EX}graph/things", "31")]
+    assert [(b["g"]["value"], b["n"]["value"]) for b in bindings(r)] == [
+        (f"{EX}graph/things", "31")
+    ]
 
 
 def test_from_a_local_graph_is_allowed(client):
@@ -185,6 +215,7 @@ def test_from_a_local_graph_is_allowed(client):
 
 
 # --- errors -------------------------------------------------------------------------------
+
 
 def test_syntax_error_is_400_with_position(client):
     r = client.get("/sparql", params={"query": "SELECT * WHERE {\n  ?s ?p \n}"})
@@ -207,8 +238,11 @@ def test_unsupported_content_type_is_415(client):
 
 
 def test_body_over_the_limit_is_413(client):
-    r = client.post("/sparql", content=b"SELECT * {}" + b" " * 5000,
-                    headers={"Content-Type": "application/sparql-query"})
+    r = client.post(
+        "/sparql",
+        content=b"SELECT * {}" + b" " * 5000,
+        headers={"Content-Type": "application/sparql-query"},
+    )
     assert r.status_code == 413
 
 
@@ -234,8 +268,16 @@ def test_remote_default_graph_uri_is_refused(client):
 
 # --- result cap -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("accept", ["application/sparql-results+json", "application/sparql-results+xml",
-                                    "text/csv", "text/tab-separated-values"])
+
+@pytest.mark.parametrize(
+    "accept",
+    [
+        "application/sparql-results+json",
+        "application/sparql-results+xml",
+        "text/csv",
+        "text/tab-separated-values",
+    ],
+)
 def test_result_cap_is_announced(client, accept):
     r = client.get("/sparql", params={"query": THINGS}, headers={"Accept": accept})
     assert r.status_code == 200
@@ -251,13 +293,20 @@ def test_result_cap_is_announced(client, accept):
 
 
 def test_construct_cap_is_announced_in_a_comment(client):
-    r = client.get("/sparql", params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
-                   headers={"Accept": "application/n-triples"})
+    r = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/n-triples"},
+    )
     assert r.headers["AICT-Result-Truncated"] == "true"
-    assert r.text.startswith("# ") and len(list(ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES))) == 25
+    assert (
+        r.text.startswith("# ")
+        and len(list(ox.parse(r.content, format=ox.RdfFormat.N_TRIPLES))) == 25
+    )
 
 
 # --- timeouts ----------------------------------------------------------------------------
+
 
 def test_timeout_is_503_and_the_pool_recovers(client):
     slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
@@ -269,15 +318,19 @@ def test_timeout_is_503_and_the_pool_recovers(client):
 
 # --- service description, query page -------------------------------------------------------
 
+
 def test_service_description(client):
     r = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/turtle")
     graph = ox.Store()
     graph.load(r.content, format=ox.RdfFormat.TURTLE)
     sd = "http://www.w3.org/ns/sparql-service-description#"
-    ask = f"ASK {{ <http://testserver/sparql> a <{sd}Service> ; <{sd}endpoint> <http://testserver/sparql> ; " \
-          f"<{sd}supportedLanguage> <{sd}SPARQL11Query> , <{sd}SPARQL11Update> ; " \
-          f"<{sd}defaultDataset> [ <{sd}namedGraph> [ <{sd}name> <{EX}graph/people> ] ] }}"
+    ask = (
+        f"ASK {{ <http://testserver/sparql> a <{sd}Service> ; "
+        f"<{sd}endpoint> <http://testserver/sparql> ; "
+        f"<{sd}supportedLanguage> <{sd}SPARQL11Query> , <{sd}SPARQL11Update> ; "
+        f"<{sd}defaultDataset> [ <{sd}namedGraph> [ <{sd}name> <{EX}graph/people> ] ] }}"
+    )
     assert bool(graph.query(ask))
 
 
@@ -290,13 +343,17 @@ def test_browser_gets_the_query_page(client):
 
 # --- update ------------------------------------------------------------------------------
 
+
 def test_update_needs_the_token(client):
     insert = {"update": f"INSERT DATA {{ <{EX}x> <{EX}y> <{EX}z> }}"}
     assert client.post("/sparql", data=insert).status_code == 403
     wrong = client.post("/sparql", data=insert, headers={"Authorization": "Bearer nope"})
     assert wrong.status_code == 403
-    load = client.post("/sparql", data={"update": "LOAD <http://127.0.0.1:1/x.ttl>"},
-                       headers={"Authorization": f"Bearer {TOKEN}"})
+    load = client.post(
+        "/sparql",
+        data={"update": "LOAD <http://127.0.0.1:1/x.ttl>"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
     assert load.status_code == 400 and "LOAD" in load.text
 
 
@@ -306,18 +363,30 @@ def test_update_sent_as_query_is_refused(client):
 
 
 def test_cors_allows_cross_origin_queries(client):
-    r = client.options("/sparql", headers={"Origin": "https://elsewhere.example",
-                                           "Access-Control-Request-Method": "POST",
-                                           "Access-Control-Request-Headers": "content-type"})
+    r = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "*"
-    r = client.get("/sparql", params={"query": THINGS}, headers={"Origin": "https://elsewhere.example"})
+    r = client.get(
+        "/sparql", params={"query": THINGS}, headers={"Origin": "https://elsewhere.example"}
+    )
     assert "AICT-Result-Truncated" in r.headers["access-control-expose-headers"]
 
 
 def test_update_disabled_without_a_token(fixture_file):
     settings = Settings(data_paths=[fixture_file], query_workers=1)
     with TestClient(create_app(settings)) as plain:
-        r = plain.post("/sparql", content=b"CLEAR ALL",
-                       headers={"Content-Type": "application/sparql-update",
-                                "Authorization": "Bearer anything"})
+        r = plain.post(
+            "/sparql",
+            content=b"CLEAR ALL",
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": "Bearer anything",
+            },
+        )
         assert r.status_code == 403 and "disabled" in r.text

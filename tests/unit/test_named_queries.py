@@ -26,7 +26,11 @@ def test_header_is_read(tmp_path):
     assert (query.name, query.title, query.description) == ("things", "Things", "Things of a kind.")
     kind, size = query.parameters
     assert (kind.name, kind.type, kind.required, kind.example) == (
-        "kind", "concept:action-type", False, "twinning")
+        "kind",
+        "concept:action-type",
+        False,
+        "twinning",
+    )
     assert (size.name, size.type, size.required) == ("size", "integer", True)
 
 
@@ -36,7 +40,9 @@ def test_bindings_are_typed_terms(tmp_path):
         "kind": ("iri", "https://w3id.org/aict/vocab/action-type/solidarity"),
         "size": ("literal", "4", "http://www.w3.org/2001/XMLSchema#integer", ""),
     }
-    assert query.bindings({"size": "1"}) == {"size": ("literal", "1", "http://www.w3.org/2001/XMLSchema#integer", "")}
+    assert query.bindings({"size": "1"}) == {
+        "size": ("literal", "1", "http://www.w3.org/2001/XMLSchema#integer", "")
+    }
 
 
 @pytest.mark.parametrize(
@@ -61,7 +67,11 @@ def test_bad_values_name_the_parameter(tmp_path, given, field):
         ("country", "de", ("iri", "http://publications.europa.eu/resource/authority/country/DEU")),
         ("country", "DEU", ("iri", "http://publications.europa.eu/resource/authority/country/DEU")),
         ("departement", "2a", ("iri", "https://w3id.org/aict/id/departement/2A")),
-        ("date", "2021-06-15", ("literal", "2021-06-15", "http://www.w3.org/2001/XMLSchema#date", "")),
+        (
+            "date",
+            "2021-06-15",
+            ("literal", "2021-06-15", "http://www.w3.org/2001/XMLSchema#date", ""),
+        ),
         ("iri", "http://example.org/x", ("iri", "http://example.org/x")),
         ("string", "Dijon", ("literal", "Dijon", "", "")),
     ],
@@ -75,10 +85,18 @@ def test_parameter_types(tmp_path, kind, value, expected):
     ("text", "line", "fragment"),
     [
         ("#+ title: t\nSELECT * {}\n", None, "description"),
-        ("#+ title: t\n#+ description: d\n#+ param: v colour\nSELECT ?v {}\n", 3, "unknown parameter type"),
+        (
+            "#+ title: t\n#+ description: d\n#+ param: v colour\nSELECT ?v {}\n",
+            3,
+            "unknown parameter type",
+        ),
         ("#+ title: t\n#+ description: d\n#+ colour: red\nSELECT * {}\n", 3, "unknown header key"),
-        ("#+ title: t\n#+ description: d\n#+ param: v integer \"x\"\nSELECT ?v {}\n", 3, "example"),
-        ("#+ title: t\n#+ description: d\n#+ param: v string\nSELECT ?s { ?s ?p ?v }\n", None, "SELECT clause"),
+        ('#+ title: t\n#+ description: d\n#+ param: v integer "x"\nSELECT ?v {}\n', 3, "example"),
+        (
+            "#+ title: t\n#+ description: d\n#+ param: v string\nSELECT ?s { ?s ?p ?v }\n",
+            None,
+            "SELECT clause",
+        ),
         ("#+ title:\n", 1, "expected"),
     ],
 )
@@ -97,8 +115,12 @@ def test_select_star_projects_every_parameter(tmp_path):
 
 def test_bundled_queries_parse_and_cover_the_issue():
     queries = bundled_queries()
-    for required in ("twinnings-of-a-city", "actions-by-country-and-kind",
-                     "authorities-by-departement", "partnerships-by-country"):
+    for required in (
+        "twinnings-of-a-city",
+        "actions-by-country-and-kind",
+        "authorities-by-departement",
+        "partnerships-by-country",
+    ):
         assert required in queries
     assert len(queries) >= 5
     for query in queries.values():

@@ -22,8 +22,11 @@ def test_no_preference_gives_json_for_solutions_and_turtle_for_graphs(accept):
         ("text/csv;q=0.5, application/sparql-results+xml", "xml", "application/sparql-results+xml"),
         ("text/*;q=0.9, application/sparql-results+json;q=0.1", "csv", "text/csv"),
         # What SPARQLWrapper sends for JSON.
-        ("application/sparql-results+json,application/json,text/javascript,application/javascript",
-         "json", "application/sparql-results+json"),
+        (
+            "application/sparql-results+json,application/json,text/javascript,application/javascript",
+            "json",
+            "application/sparql-results+json",
+        ),
     ],
 )
 def test_solution_formats(accept, key, media_type):
@@ -44,9 +47,14 @@ def test_graph_formats(accept, key):
     assert negotiate(accept, GRAPH_FORMATS)[0].key == key
 
 
-@pytest.mark.parametrize("accept", ["image/png", "text/csv;q=0", "application/sparql-results+json;q=0"])
+@pytest.mark.parametrize(
+    "accept", ["image/png", "text/csv;q=0", "application/sparql-results+json;q=0"]
+)
 def test_nothing_acceptable_is_none(accept):
-    assert negotiate(accept, SOLUTION_FORMATS if "csv" not in accept else SOLUTION_FORMATS[2:3]) is None
+    assert (
+        negotiate(accept, SOLUTION_FORMATS if "csv" not in accept else SOLUTION_FORMATS[2:3])
+        is None
+    )
 
 
 def test_browser_gets_html_but_rdf_clients_do_not():

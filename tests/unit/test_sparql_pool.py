@@ -16,8 +16,15 @@ from publisher.sparql.worker import QueryJob, Source
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):
     path = tmp_path_factory.mktemp("pool") / "data.nq"
-    quads = (ox.Quad(ox.NamedNode(f"http://e/{i}"), ox.NamedNode("http://p"),
-                     ox.Literal("x" * 200 + str(i)), ox.NamedNode("http://g")) for i in range(20000))
+    quads = (
+        ox.Quad(
+            ox.NamedNode(f"http://e/{i}"),
+            ox.NamedNode("http://p"),
+            ox.Literal("x" * 200 + str(i)),
+            ox.NamedNode("http://g"),
+        )
+        for i in range(20000)
+    )
     ox.serialize(quads, str(path), format=ox.RdfFormat.N_QUADS)
     return Source("nquads", path)
 

@@ -1,4 +1,4 @@
-"""What the tokenizer finds in queries, and the outbound-request policy (publisher/sparql/safety.py)."""
+"""What the tokenizer finds in queries, and the outbound-request policy (sparql/safety.py)."""
 
 import pytest
 
@@ -37,7 +37,10 @@ def test_keywords_inside_strings_iris_comments_names_are_not_calls(text):
     [
         ("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "http://127.0.0.1:9/"),
         ("select * { service silent <file:///etc/passwd> { ?s ?p ?o } }", "file:///etc/passwd"),
-        ("PREFIX r: <http://remote/> SELECT * { SERVICE r:sparql { ?s ?p ?o } }", "http://remote/sparql"),
+        (
+            "PREFIX r: <http://remote/> SELECT * { SERVICE r:sparql { ?s ?p ?o } }",
+            "http://remote/sparql",
+        ),
         ("SELECT * { FILTER(?a<?b)SERVICE<http://hidden/>{} }", "http://hidden/"),
         (r"SELECT * { \u0053ERVICE <http://escaped/> { } }", "http://escaped/"),
         ("BASE <http://base/> SELECT * { SERVICE <relative> {} }", "http://base/relative"),
@@ -59,7 +62,9 @@ def test_load_is_an_update_and_found():
 def test_policy_refuses_service_load_and_unknown_graphs():
     local = {"http://local/g"}
     with pytest.raises(QueryForbidden, match="SERVICE"):
-        check_query(inspect_text("SELECT * { SERVICE <http://x/> {} }"), local_graphs=local, allowlist=[])
+        check_query(
+            inspect_text("SELECT * { SERVICE <http://x/> {} }"), local_graphs=local, allowlist=[]
+        )
     with pytest.raises(QueryForbidden, match="variable"):
         check_query(inspect_text("SELECT * { SERVICE ?x {} }"), local_graphs=local, allowlist=[])
     with pytest.raises(QueryForbidden, match="LOAD"):
@@ -69,7 +74,8 @@ def test_policy_refuses_service_load_and_unknown_graphs():
     check_query(inspect_text("SELECT * FROM <http://local/g> {}"), local_graphs=local, allowlist=[])
     check_query(
         inspect_text("SELECT * { SERVICE <http://ok.example/sparql> {} }"),
-        local_graphs=local, allowlist=["http://ok.example/"],
+        local_graphs=local,
+        allowlist=["http://ok.example/"],
     )
 
 

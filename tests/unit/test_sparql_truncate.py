@@ -12,17 +12,26 @@ import pytest
 
 from publisher.sparql.truncate import BoundedBuffer, BudgetExceeded, cap_rows
 
-FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
-           "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
-TRICKY = ['a\nb', 'x, "y"', "<result>fake</result>", '{"bindings":[{}]}', "tab\there", "\r\n"]
+FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+TRICKY = ["a\nb", 'x, "y"', "<result>fake</result>", '{"bindings":[{}]}', "tab\there", "\r\n"]
 
 
 @pytest.fixture(scope="module")
 def store():
     store = ox.Store()
     for i in range(40):
-        store.add(ox.Quad(ox.NamedNode(f"http://e/{i:02d}"), ox.NamedNode("http://p"),
-                          ox.Literal(TRICKY[i % len(TRICKY)] + str(i))))
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"http://e/{i:02d}"),
+                ox.NamedNode("http://p"),
+                ox.Literal(TRICKY[i % len(TRICKY)] + str(i)),
+            )
+        )
     return store
 
 

@@ -38,11 +38,15 @@ def _openapi_parameters(query: NamedQuery) -> list[dict]:
         }
         for p in query.parameters
     ]
-    parameters.append({
-        "name": "format", "in": "query", "required": False,
-        "description": "json or csv; overrides the Accept header",
-        "schema": {"type": "string", "enum": ["json", "csv"]},
-    })
+    parameters.append(
+        {
+            "name": "format",
+            "in": "query",
+            "required": False,
+            "description": "json or csv; overrides the Accept header",
+            "schema": {"type": "string", "enum": ["json", "csv"]},
+        }
+    )
     return parameters
 
 
@@ -59,8 +63,12 @@ def build_router(queries: dict[str, NamedQuery] | None = None) -> APIRouter:
             response_class=Response,
             openapi_extra={
                 "parameters": _openapi_parameters(query),
-                "responses": {"200": {"description": "The answer", "content": {
-                    "application/sparql-results+json": {}, "text/csv": {}}}},
+                "responses": {
+                    "200": {
+                        "description": "The answer",
+                        "content": {"application/sparql-results+json": {}, "text/csv": {}},
+                    }
+                },
             },
         )
     return router

@@ -39,10 +39,16 @@ def _page(raw: str | None) -> int:
 async def triple_pattern_fragment(request: Request) -> Response:
     params = request.query_params
     try:
-        wanted = FragmentRequest(params.get("subject") or None, params.get("predicate") or None,
-                                 params.get("object") or None, _page(params.get("page")))
-        pattern = [parse_pattern_term(getattr(wanted, name), name)
-                   for name in ("subject", "predicate", "object")]
+        wanted = FragmentRequest(
+            params.get("subject") or None,
+            params.get("predicate") or None,
+            params.get("object") or None,
+            _page(params.get("page")),
+        )
+        pattern = [
+            parse_pattern_term(getattr(wanted, name), name)
+            for name in ("subject", "predicate", "object")
+        ]
         chosen = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
         if chosen is None:
             return error_response(
@@ -50,8 +56,9 @@ async def triple_pattern_fragment(request: Request) -> Response:
             )
         fmt, media_type = chosen
         service = service_of(request)
-        found = await service.fragment(*pattern, offset=(wanted.page - 1) * PAGE_SIZE,
-                                       limit=PAGE_SIZE)
+        found = await service.fragment(
+            *pattern, offset=(wanted.page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+        )
     except ProtocolError as exc:
         return error_response(exc.status, exc.message)
     except QueryTimeout as exc:
@@ -60,5 +67,8 @@ async def triple_pattern_fragment(request: Request) -> Response:
         return error_response(500, str(exc))
     quads = build_fragment(fragments_url(request), wanted, found.total, found.ntriples)
     content_type = fmt.content_type if media_type == fmt.media_type else media_type
-    return Response(serialize_fragment(quads, fmt), media_type=content_type,
-                    headers={"Vary": "Accept", "Cache-Control": "public, max-age=300"})
+    return Response(
+        serialize_fragment(quads, fmt),
+        media_type=content_type,
+        headers={"Vary": "Accept", "Cache-Control": "public, max-age=300"},
+    )

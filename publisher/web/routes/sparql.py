@@ -18,8 +18,8 @@ from publisher.namespaces import PREFIXES
 from publisher.sparql.description import build_service_description
 from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
 from publisher.sparql.formats import GRAPH_FORMATS, negotiate, prefers_html
-from publisher.sparql.protocol import Operation, parse_operation
 from publisher.sparql.named_queries import bundled_queries
+from publisher.sparql.protocol import Operation, parse_operation
 from publisher.sparql.service import Answer, SparqlService
 from publisher.web import i18n
 from publisher.web.html import public_base, render_page
@@ -59,8 +59,9 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
     # Plain text: every SPARQL client shows it as is; the protocol leaves the format open.
-    return Response(message + "\n", status_code=status, media_type="text/plain; charset=utf-8",
-                    headers=headers)
+    return Response(
+        message + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers
+    )
 
 
 @router.api_route("/sparql", methods=["GET", "HEAD", "POST"], include_in_schema=False)
@@ -187,8 +188,15 @@ def render_query_page(request: Request, service: SparqlService) -> Response:
         "prefixes": sorted(PREFIXES.items()),
         "default_query": prologue + "\n" + DEFAULT_QUERY_BODY,
         "examples": examples,
-        "downloads": [("json", "JSON"), ("xml", "XML"), ("csv", "CSV"), ("tsv", "TSV"),
-                      ("turtle", "Turtle"), ("ntriples", "N-Triples"), ("jsonld", "JSON-LD")],
+        "downloads": [
+            ("json", "JSON"),
+            ("xml", "XML"),
+            ("csv", "CSV"),
+            ("tsv", "TSV"),
+            ("turtle", "Turtle"),
+            ("ntriples", "N-Triples"),
+            ("jsonld", "JSON-LD"),
+        ],
         "timeout": f"{settings.query_timeout:g}",
         "limit": settings.result_limit,
     }
