@@ -83,6 +83,12 @@ class Settings(BaseSettings):
         description="Directory of an on-disk Oxigraph store; unset means in memory. "
         "An existing store is opened without reloading the files.",
     )
+    store_endpoint: str | None = Field(
+        None,
+        pattern=r"^https?://",
+        description="SPARQL query URL of a remote store to publish instead of the embedded "
+        "one (its default graph must be the union of its named graphs); no file is loaded.",
+    )
     page_size: int = Field(
         100,
         ge=1,

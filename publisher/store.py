@@ -219,12 +219,19 @@ class OxigraphStore(Store):
             raise StoreError(f"the store failed to answer: {exc}") from None
 
 
-def open_store(settings: Settings) -> OxigraphStore:
+def open_store(settings: Settings) -> Store:
     """Open the store the settings ask for, loading the files unless an on-disk store has them.
+
+    With `store_endpoint`, a remote SPARQL store is used instead and no file is loaded.
 
     In memory (no `store_dir`): the files are loaded on every start. On disk: the first start
     loads them; later starts open the existing store as is and only warn if the files changed.
     """
+    if settings.store_endpoint is not None:
+        # Imported here: remote_store builds on this module's interface.
+        from publisher.remote_store import SparqlEndpointStore
+
+        return SparqlEndpointStore.open(settings)
     sources = resolve_sources(settings.data_paths)
     if settings.store_dir is None:
         store = ox.Store()
