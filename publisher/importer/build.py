@@ -78,10 +78,10 @@ def import_twinnings(
 
 
 def _twinnings(sources_dir: Path, csv_path: Path, max_bytes: int):
+    rows = read_csv(csv_path, TWINNING_HEADER, max_bytes)  # first: a bad file fails fast
     reference = load_reference(sources_dir / REFERENCE_DIR)
     countries = CountryResolver(load_aliases(sources_dir / COUNTRY_ALIASES))
     places = FrenchPlaceResolver(reference, load_exonyms(sources_dir / FRENCH_NAME_ALIASES))
-    rows = read_csv(csv_path, TWINNING_HEADER, max_bytes)
     return import_rows(rows, csv_path.name, countries, places), reference
 
 

@@ -274,6 +274,8 @@ class _Builder:
             period = uris.mint_record("period", str(year))
             self.g.add((iri, DCTERMS.temporal, period))
             self.g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+            self.g.add((period, PROV.wasDerivedFrom,
+                        uris.mint_source_row(self.source_name, entry.line)))
             self.g.add((period, DCAT.startDate, Literal(str(year), datatype=XSD.gYear)))
             self.g.add((period, DCAT.endDate, Literal(str(year), datatype=XSD.gYear)))
         coordinator = entry.text("coordinator", required=False)
@@ -300,7 +302,7 @@ class _Builder:
             if instrument:
                 self.g.add((grant, AICT.fundingInstrument,
                             uris.mint_concept("funding-instrument", instrument)))
-            self.g.add((money, RDF.type, SCHEMA.MonetaryAmount))
+            self.record(entry, money, SCHEMA.MonetaryAmount)
             self.g.add((money, SCHEMA.value, Literal(Decimal(amount))))
             self.g.add((money, SCHEMA.currency, Literal("EUR")))
 

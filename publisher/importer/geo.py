@@ -19,6 +19,16 @@ class Point:
     long: Decimal
 
 
+def coordinate_problem(text: str, limit: int) -> str | None:
+    """Why one decimal-degree cell is unusable ('missing' or 'invalid'), or None if fine."""
+    text = text.strip()
+    if not text:
+        return "missing"
+    if not _DECIMAL.fullmatch(text) or abs(Decimal(text)) > limit:
+        return "invalid"
+    return None
+
+
 def parse_point(lat_text: str, long_text: str) -> Point | None:
     """The point of two decimal-degree strings, or None if either is missing or out of range."""
     lat_text, long_text = lat_text.strip(), long_text.strip()

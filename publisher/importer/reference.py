@@ -105,18 +105,19 @@ def load_reference(directory: Path) -> Reference:
     """Read the four découpage files of `directory` (one JSON object per line, as shipped)."""
     communes: list[Commune] = []
     former: list[FormerCommune] = []
-    for line, record in _records(directory / COMMUNES_FILE):
+    path = directory / COMMUNES_FILE
+    for line, record in _records(path):
         entry = Entry(COMMUNES_FILE, line)
-        kind = _field(record, "type", directory / COMMUNES_FILE, line)
+        kind = _field(record, "type", path, line)
         if kind == "commune-actuelle":
             communes.append(
                 Commune(
-                    code=_field(record, "code", directory / COMMUNES_FILE, line),
-                    name=_field(record, "nom", directory / COMMUNES_FILE, line),
+                    code=_field(record, "code", path, line),
+                    name=_field(record, "nom", path, line),
                     siren=record.get("siren") or None,
                     population=record.get("population"),
-                    departement=_field(record, "departement", directory / COMMUNES_FILE, line),
-                    region=_field(record, "region", directory / COMMUNES_FILE, line),
+                    departement=_field(record, "departement", path, line),
+                    region=_field(record, "region", path, line),
                     entry=entry,
                 )
             )
@@ -126,35 +127,38 @@ def load_reference(directory: Path) -> Reference:
             if parent:
                 former.append(FormerCommune(record["code"], record["nom"], parent, entry))
     divisions: list[Division] = []
-    for line, record in _records(directory / DEPARTEMENTS_FILE):
+    path = directory / DEPARTEMENTS_FILE
+    for line, record in _records(path):
         divisions.append(
             Division(
                 "departement",
-                _field(record, "code", directory / DEPARTEMENTS_FILE, line),
-                _field(record, "nom", directory / DEPARTEMENTS_FILE, line),
-                _field(record, "region", directory / DEPARTEMENTS_FILE, line),
+                _field(record, "code", path, line),
+                _field(record, "nom", path, line),
+                _field(record, "region", path, line),
                 Entry(DEPARTEMENTS_FILE, line),
             )
         )
-    for line, record in _records(directory / REGIONS_FILE):
+    path = directory / REGIONS_FILE
+    for line, record in _records(path):
         divisions.append(
             Division(
                 "region",
-                _field(record, "code", directory / REGIONS_FILE, line),
-                _field(record, "nom", directory / REGIONS_FILE, line),
+                _field(record, "code", path, line),
+                _field(record, "nom", path, line),
                 None,
                 Entry(REGIONS_FILE, line),
             )
         )
+    path = directory / EPCI_FILE
     epcis = [
         Epci(
-            siren=_field(record, "code", directory / EPCI_FILE, line),
-            name=_field(record, "nom", directory / EPCI_FILE, line),
-            kind=_field(record, "type", directory / EPCI_FILE, line),
+            siren=_field(record, "code", path, line),
+            name=_field(record, "nom", path, line),
+            kind=_field(record, "type", path, line),
             population=record.get("populationMunicipale"),
             entry=Entry(EPCI_FILE, line),
         )
-        for line, record in _records(directory / EPCI_FILE)
+        for line, record in _records(path)
     ]
     return Reference(communes, former, divisions, epcis)
 

@@ -16,7 +16,7 @@ from publisher import uris
 from publisher.importer.countries import Country, CountryMatch, CountryRefusal, CountryResolver
 from publisher.importer.csv_reader import CsvRow
 from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
-from publisher.importer.geo import Point, parse_point
+from publisher.importer.geo import Point, coordinate_problem, parse_point
 from publisher.importer.names import split_qualifier
 from publisher.importer.rejects import Reject
 
@@ -177,12 +177,10 @@ def _import_row(
                 Reject(line, f"country{k}", side.country_cell, "country-without-iso-code",
                        (side.country.reason,))
             )
-        if side.point is None:
-            blank = not (side.lat_cell and side.long_cell)
-            problems.append(
-                Reject(line, f"lat{k}", f"{side.lat_cell},{side.long_cell}",
-                       "missing-coordinates" if blank else "invalid-coordinates")
-            )
+        for column, cell, limit in (("lat", side.lat_cell, 90), ("lng", side.long_cell, 180)):
+            problem = coordinate_problem(cell, limit)
+            if problem:
+                problems.append(Reject(line, f"{column}{k}", cell, f"{problem}-coordinates"))
         if _is_french(side):
             result.french_sides += 1
             place = places.resolve(side.name, side.point, side.country.departement)
@@ -216,6 +214,8 @@ def _import_row(
             partner.source_names.add(side.name)
             partner.lines.add(line)
             members.append((iri, label, side.country.country))
+    # The French side first, so labels read "Jumelage Dijon – York" whatever the column order.
+    members.sort(key=lambda member: not _is_french_iri(member[0], result))
     (iri_a, label_a, country_a), (iri_b, label_b, country_b) = members
     if iri_a == iri_b:
         result.rejects.append(Reject(line, "city2", sides[1].name, "twinned-with-itself"))
@@ -256,6 +256,10 @@ def _french_member(
                       "coordinates-dropped", place.kind, place.code, place.name)
             )
     return iri
+
+
+def _is_french_iri(iri: URIRef, result: TwinningImport) -> bool:
+    return iri in result.french
 
 
 def _french_iri(place: FrenchPlace) -> URIRef:
