@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -17,6 +18,7 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -193,3 +195,45 @@ def test_ssrf_attempts_make_no_connection(endpoint, listener):
     time.sleep(0.2)
     with pytest.raises(BlockingIOError):
         server.accept()  # nobody knocked
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+@pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium is not installed")
+def test_query_page_runs_a_query_in_a_browser(endpoint, tmp_path):
+    """The page's own script runs a query from a permalink and draws the result table,
+    with every other host unreachable for the browser."""
+    query = f"PREFIX ex: <{EX}> SELECT ?name WHERE {{ ?p ex:name ?name }} ORDER BY ?name"
+    url = f"{endpoint}?lang=en#{urlencode({'query': query})}"
+    dom = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+            "--virtual-time-budget=15000",
+            "--dump-dom",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        check=True,
+    ).stdout
+    results = dom.split('id="results"', 1)[1].split("</div>", 1)[0]
+    assert "<table>" in results
+    assert "<td>Alice</td>" in results and "<td>Bob</td>" in results
+    for attribute in ("src", "href"):
+        for value in dom.split(f'{attribute}="')[1:]:
+            target = value.split('"', 1)[0]
+            assert (
+                not target.startswith(("http://", "https://", "//"))
+                or target.startswith(endpoint.rsplit("/", 1)[0])
+                or "w3id.org" in target
+                or "example.org" in target
+            ), target

@@ -127,5 +127,16 @@
   editor.addEventListener("input", refreshDownloads);
   timeout.addEventListener("input", refreshDownloads);
   form.addEventListener("submit", run);
+  // A link /sparql#query=<text> opens the page with that query and runs it; the editor
+  // keeps the hash in step so that the address bar is always a permalink.
+  function permalink() {
+    history.replaceState(null, "", "#" + new URLSearchParams({ query: editor.value }).toString());
+  }
+  form.addEventListener("submit", permalink);
+  const shared = new URLSearchParams(location.hash.slice(1)).get("query");
+  if (shared) {
+    editor.value = shared;
+    form.requestSubmit();
+  }
   refreshDownloads();
 })();
