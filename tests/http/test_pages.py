@@ -37,6 +37,14 @@ def client() -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cookies(request: pytest.FixtureRequest) -> Iterator[None]:
+    """The language switch sets a cookie; no test may leave it to the next one."""
+    yield
+    if "client" in request.fixturenames:
+        request.getfixturevalue("client").cookies.clear()
+
+
 @pytest.fixture(scope="module")
 def fixture_graph() -> Graph:
     graph = Graph()
@@ -428,3 +436,20 @@ def test_no_broken_links_on_the_page(client: TestClient, page: str) -> None:
             continue
         response = client.get(link, headers={"accept": BROWSER_ACCEPT})
         assert response.status_code == 200, (page, link, response.status_code)
+
+
+@pytest.mark.parametrize("url", ["/", "/search?q=dijon", "/-/stats.json"])
+def test_pages_answer_conditional_requests(client: TestClient, url: str) -> None:
+    first = client.get(url)
+    etag = first.headers["etag"]
+    assert first.headers["last-modified"]
+    again = client.get(url, headers={"if-none-match": etag})
+    assert again.status_code == 304 and not again.content
+    assert "Accept-Language" in first.headers["vary"]
+    english = client.get(url, headers={"accept-language": "en"})
+    assert english.headers["etag"] != etag  # another representation, another validator
+    head = client.head(url)
+    assert head.status_code == 200 and not head.content
+    assert head.headers.get("content-security-policy") == first.headers.get(
+        "content-security-policy"
+    )

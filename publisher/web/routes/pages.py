@@ -19,12 +19,14 @@ from publisher import stats
 from publisher.catalog import DUMPS
 from publisher.errors import InputError
 from publisher.web import i18n
-from publisher.web.deps import StoreDep
+from publisher.web.caching import cached_response
+from publisher.web.deps import SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
 from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
 from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
 
 router = APIRouter()
+_METHODS = ["GET", "HEAD"]
 T = TypeVar("T")
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
@@ -45,10 +47,11 @@ _STATIC_TYPES = {
 }
 
 
-@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+@router.api_route("/", methods=_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def home(
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     city: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     lang = i18n.choose_lang(request)
@@ -76,7 +79,29 @@ def home(
         "dataset_version": store.version,
         "dumps": DUMPS,
     }
-    return render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
+    page = render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
+    return _validated(request, page, store, settings)
+
+
+def _validated(
+    request: Request, page: Response, store: StoreDep, settings: SettingsDep
+) -> Response:
+    """The page with the dataset's ETag and Last-Modified, or 304 when the client has it."""
+    keep = {k: v for k, v in page.headers.items() if k.lower() not in _HEADERS_SET_AGAIN}
+    return cached_response(
+        request,
+        bytes(page.body),
+        media_type=page.media_type or "text/html; charset=utf-8",
+        version=store.version,
+        last_modified=store.last_modified,
+        max_age=settings.cache_max_age,
+        headers=keep,
+        vary=("Accept-Language", "Cookie"),
+    )
+
+
+# Set by cached_response itself, or recomputed by the server for the final body.
+_HEADERS_SET_AGAIN = {"content-length", "content-type", "vary", "etag", "content-encoding"}
 
 
 def _overview(store: StoreDep, lang: str, href) -> dict[str, object]:
@@ -108,10 +133,11 @@ def _cached(request: Request, key: tuple[str, ...], build: Callable[[], T]) -> T
     return value
 
 
-@router.get("/search", response_class=HTMLResponse, include_in_schema=False)
+@router.api_route("/search", methods=_METHODS, response_class=HTMLResponse, include_in_schema=False)
 def search(
     request: Request,
     store: StoreDep,
+    settings: SettingsDep,
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     lang = i18n.choose_lang(request)
@@ -131,13 +157,14 @@ def search(
         "truncated": truncated,
         "limit": SEARCH_LIMIT,
     }
-    return render_page(
+    page = render_page(
         request, "search.html", context, lang=lang, title=i18n.t("search_title", lang)
     )
+    return _validated(request, page, store, settings)
 
 
-@router.get("/-/stats.json", include_in_schema=False)
-def stats_json(request: Request, store: StoreDep) -> JSONResponse:
+@router.api_route("/-/stats.json", methods=_METHODS, include_in_schema=False)
+def stats_json(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
     """The home page's figures for scripts: counts, and the counts behind each chart."""
     lang = i18n.choose_lang(request)
     body = {
@@ -151,10 +178,10 @@ def stats_json(request: Request, store: StoreDep) -> JSONResponse:
             asdict(c) for c in stats.partnerships_by_country(store, lang, limit=300)
         ],
     }
-    return JSONResponse(body, headers={"Vary": "Accept-Language, Cookie"})
+    return _validated(request, JSONResponse(body), store, settings)
 
 
-@router.get("/-/static/{name:path}", include_in_schema=False)
+@router.api_route("/-/static/{name:path}", methods=_METHODS, include_in_schema=False)
 def static_file(request: Request, name: str) -> Response:
     """Our own CSS, script and vendored files; nothing outside the static folder."""
     target = (STATIC_DIR / name).resolve()
