@@ -13,41 +13,41 @@ from publisher.negotiation import BY_EXTENSION, RDF_FORMATS, Format, choose
 from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.rebase import rebase_graph, rebase_iri
+from publisher.web.routing import get_and_head
 from publisher.web.serialize import serialize_graph
 
 router = APIRouter(tags=["catalog"])
-_METHODS = ["GET", "HEAD"]
 
 
 def get_publication(request: Request) -> Publication:
     return request.app.state.publication
 
 
-@router.api_route("/catalog", methods=_METHODS, summary="DCAT-AP 3.0 catalog")
+@get_and_head(router, "/catalog", summary="DCAT-AP 3.0 catalog")
 def catalog(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
     graph = get_publication(request).catalog()
     return _serve_graph(request, graph, CATALOG_IRI, None, settings, store)
 
 
-@router.api_route("/catalog.{ext}", methods=_METHODS, summary="The catalog in one format")
+@get_and_head(router, "/catalog.{ext}", summary="The catalog in one format")
 def catalog_format(request: Request, ext: str, settings: SettingsDep, store: StoreDep) -> Response:
     graph = get_publication(request).catalog()
     return _serve_graph(request, graph, CATALOG_IRI, _rdf_format(ext), settings, store)
 
 
-@router.api_route("/.well-known/void", methods=_METHODS, summary="VoID description")
+@get_and_head(router, "/.well-known/void", summary="VoID description")
 def void(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
     graph = get_publication(request).void()
     return _serve_graph(request, graph, VOID_DOC_IRI, None, settings, store)
 
 
-@router.api_route("/.well-known/void.{ext}", methods=_METHODS, summary="VoID in one format")
+@get_and_head(router, "/.well-known/void.{ext}", summary="VoID in one format")
 def void_format(request: Request, ext: str, settings: SettingsDep, store: StoreDep) -> Response:
     graph = get_publication(request).void()
     return _serve_graph(request, graph, VOID_DOC_IRI, _rdf_format(ext), settings, store)
 
 
-@router.api_route("/dumps/{name}", methods=_METHODS, summary="A dump of the whole dataset")
+@get_and_head(router, "/dumps/{name}", summary="A dump of the whole dataset")
 def dump(request: Request, name: str, settings: SettingsDep, store: StoreDep) -> Response:
     if name not in {spec.name for spec in DUMPS}:
         raise NotFound(f"no dump named {name}; available: {', '.join(s.name for s in DUMPS)}")

@@ -8,13 +8,14 @@ from starlette.responses import JSONResponse
 from publisher.config import package_version
 from publisher.errors import AictError
 from publisher.web.deps import StoreDep
+from publisher.web.routing import get_and_head
 
 router = APIRouter(tags=["meta"])
 
 _HEALTH_QUERY = "ASK { ?s ?p ?o }"
 
 
-@router.api_route("/healthz", methods=["GET", "HEAD"], summary="Is the store answering?")
+@get_and_head(router, "/healthz", summary="Is the store answering?")
 def healthz(store: StoreDep) -> JSONResponse:
     try:
         answers = store.ask(_HEALTH_QUERY)
@@ -30,7 +31,7 @@ def healthz(store: StoreDep) -> JSONResponse:
     )
 
 
-@router.api_route("/version", methods=["GET", "HEAD"], summary="Software and dataset versions")
+@get_and_head(router, "/version", summary="Software and dataset versions")
 def version(store: StoreDep) -> JSONResponse:
     return JSONResponse(
         {

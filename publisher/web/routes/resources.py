@@ -21,48 +21,48 @@ from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_bas
 from publisher.web.errors import BadRequest
 from publisher.web.i18n import choose_lang
 from publisher.web.rebase import rebase_graph
+from publisher.web.routing import get_and_head
 from publisher.web.serialize import serialize_graph
 
 router = APIRouter(tags=["linked data"])
 
 PageQuery = Annotated[int, Query(ge=1, le=1_000_000, description="Page of incoming links.")]
-_METHODS = ["GET", "HEAD"]
 
 
-@router.api_route("/id/{path:path}", methods=_METHODS, summary="A resource of the dataset")
+@get_and_head(router, "/id/{path:path}", summary="A resource of the dataset")
 def identified_resource(
     request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
 ) -> Response:
     return serve_resource(request, "id/" + path, settings, store, page)
 
 
-@router.api_route("/vocab/{path:path}", methods=_METHODS, summary="A concept scheme or concept")
+@get_and_head(router, "/vocab/{path:path}", summary="A concept scheme or concept")
 def vocabulary_resource(
     request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
 ) -> Response:
     return serve_resource(request, "vocab/" + path, settings, store, page)
 
 
-@router.api_route("/graph/{path:path}", methods=_METHODS, summary="A named graph")
+@get_and_head(router, "/graph/{path:path}", summary="A named graph")
 def graph_resource(
     request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
 ) -> Response:
     return serve_resource(request, "graph/" + path, settings, store, page)
 
 
-@router.api_route("/ontology", methods=_METHODS, summary="The ontology document")
+@get_and_head(router, "/ontology", summary="The ontology document")
 def ontology(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
     return serve_resource(request, "ontology", settings, store, 1)
 
 
-@router.api_route("/ontology/{path:path}", methods=_METHODS, summary="An ontology version")
+@get_and_head(router, "/ontology/{path:path}", summary="An ontology version")
 def ontology_version(
     request: Request, path: str, settings: SettingsDep, store: StoreDep
 ) -> Response:
     return serve_resource(request, "ontology/" + path, settings, store, 1)
 
 
-@router.api_route("/ontology.{ext}", methods=_METHODS, summary="The ontology in one format")
+@get_and_head(router, "/ontology.{ext}", summary="The ontology in one format")
 def ontology_format(request: Request, ext: str, settings: SettingsDep, store: StoreDep) -> Response:
     return serve_resource(request, "ontology." + ext, settings, store, 1)
 
