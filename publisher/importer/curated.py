@@ -265,6 +265,8 @@ class _Builder:
                 self.g.add((iri, DCTERMS.description, Literal(text, lang=lang)))
         for notation in entry.texts("action_types"):
             self.g.add((iri, AICT.actionType, uris.mint_concept("action-type", notation)))
+        for notation in entry.texts("themes"):
+            self.g.add((iri, AICT.theme, uris.mint_concept("theme", notation)))
         self.country(entry, iri)
         crisis = entry.text("responds_to", required=False)
         if crisis:
@@ -293,9 +295,10 @@ class _Builder:
             grant = uris.mint_record("grant", key)
             money = uris.mint_record("amount", key)
             self.record(entry, grant, SCHEMA.MonetaryGrant)
-            self.g.add((grant, RDFS.label, Literal(f"Subvention : {entry.text('label_fr')}",
-                                                   lang="fr")))
-            self.g.add((grant, RDFS.label, Literal(f"Grant: {entry.text('label_en')}", lang="en")))
+            for lang, word in (("fr", "Subvention : "), ("en", "Grant: ")):
+                label = Literal(word + entry.text(f"label_{lang}"), lang=lang)
+                self.g.add((grant, RDFS.label, label))
+                self.g.add((grant, SKOS.prefLabel, label))
             self.g.add((grant, SCHEMA.fundedItem, iri))
             self.g.add((grant, SCHEMA.amount, money))
             instrument = entry.text("funding_instrument", required=False)
