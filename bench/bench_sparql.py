@@ -145,6 +145,25 @@ def wait_ready(url: str, process: subprocess.Popen, name: str) -> None:
     raise RuntimeError(f"{name} did not start within {START_TIMEOUT:.0f} s")
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its children (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def wait_idle(process: subprocess.Popen, limit: float = 600.0) -> None:
+    """Wait until the server has finished its start-up work (a catalog, dumps, indexes
+    built in the background) so that it is measured, not its warm-up: below 5 % of a CPU
+    over two seconds."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        before = cpu_seconds(process.pid)
+        time.sleep(2.0)
+        if cpu_seconds(process.pid) - before < 0.1:
+            return
+    print("  (still busy: measuring anyway)", file=sys.stderr)
+
+
 @contextmanager
 def running(name: str, command: list[str], url: str, env: dict | None = None):
     process = subprocess.Popen(
@@ -156,6 +175,7 @@ def running(name: str, command: list[str], url: str, env: dict | None = None):
     try:
         started = time.monotonic()
         wait_ready(url, process, name)
+        wait_idle(process)
         print(f"  {name} ready in {time.monotonic() - started:.1f} s", file=sys.stderr)
         yield Server(name, url, process)
     finally:
@@ -190,22 +210,40 @@ def request(
             conn.close()
 
 
-def latency(server: Server, query: str, repeat: int) -> float:
-    host = server.url.removeprefix("http://").partition("/")[0]
-    conn = http.client.HTTPConnection(host, timeout=REQUEST_TIMEOUT)
+def timings(server: Server, conn: http.client.HTTPConnection, query: str, n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        started = time.perf_counter()
+        status, body = request(server.url, query, conn=conn)
+        times.append(time.perf_counter() - started)
+        if status != 200:
+            raise RuntimeError(f"{server.name}: HTTP {status}: {body[:200]!r}")
+    return times
+
+
+def latencies(servers: list[Server], query: str, repeat: int, rounds: int = 5) -> dict[str, float]:
+    """Median latency per server, the servers taking turns in `rounds` rounds so that a
+    change in the machine's load weighs on all of them alike."""
+    conns = {
+        s.name: http.client.HTTPConnection(
+            s.url.removeprefix("http://").partition("/")[0], timeout=REQUEST_TIMEOUT
+        )
+        for s in servers
+    }
     try:
-        for _ in range(3):
-            status, body = request(server.url, query, conn=conn)
-            if status != 200:
-                raise RuntimeError(f"{server.name}: HTTP {status}: {body[:200]!r}")
-        times = []
-        for _ in range(repeat):
-            started = time.perf_counter()
-            request(server.url, query, conn=conn)
-            times.append(time.perf_counter() - started)
-        return statistics.median(times) * 1000
+        times: dict[str, list[float]] = {s.name: [] for s in servers}
+        for server in servers:
+            timings(server, conns[server.name], query, 3)  # warm-up
+        for _ in range(rounds):
+            for server in servers:
+                share = repeat if server.name != "rdflib-endpoint" else max(1, repeat // 10)
+                times[server.name] += timings(
+                    server, conns[server.name], query, max(1, share // rounds)
+                )
+        return {name: statistics.median(t) * 1000 for name, t in times.items()}
     finally:
-        conn.close()
+        for conn in conns.values():
+            conn.close()
 
 
 def throughput(server: Server, queries: list[str], seconds: float, clients: int = 8) -> float:
@@ -291,19 +329,28 @@ def bench_dataset(label: str, nquads: Path, work: Path, args) -> list[str]:
             )
         )
     light = [q for q, is_light in QUERIES.values() if is_light]
-    for name, command, path, env in servers:
-        port = free_port()
-        with running(name, command(port), f"http://127.0.0.1:{port}{path}", env) as server:
-            results[name] = {}
-            for query_name, (query, _) in QUERIES.items():
-                repeat = args.repeat if name != "rdflib-endpoint" else max(3, args.repeat // 10)
-                results[name][query_name] = latency(server, query, repeat)
-                print(
-                    f"  {name:16} {query_name:24} {results[name][query_name]:9.2f} ms",
-                    file=sys.stderr,
+    with ExitStack() as stack:
+        started: list[Server] = []
+        for name, command, path, env in servers:
+            port = free_port()
+            started.append(
+                stack.enter_context(
+                    running(name, command(port), f"http://127.0.0.1:{port}{path}", env)
                 )
-            rates[name] = throughput(server, light, args.seconds)
-            print(f"  {name:16} throughput {rates[name]:.0f} req/s", file=sys.stderr)
+            )
+        for server in started:
+            wait_idle(server.process)  # the others' start-up must not weigh on it
+        results = {server.name: {} for server in started}
+        for query_name, (query, _) in QUERIES.items():
+            for name, value in latencies(started, query, args.repeat).items():
+                results[name][query_name] = value
+                print(f"  {name:16} {query_name:24} {value:9.2f} ms", file=sys.stderr)
+        for _ in range(2):  # two alternating runs each, halves of --seconds
+            for server in started:
+                rate = throughput(server, light, args.seconds / 2)
+                rates[server.name] = rates.get(server.name, 0.0) + rate / 2
+        for server in started:
+            print(f"  {server.name:16} throughput {rates[server.name]:.0f} req/s", file=sys.stderr)
     return table(label, count, results, rates)
 
 

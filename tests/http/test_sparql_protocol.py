@@ -328,10 +328,12 @@ def test_service_description(client):
     ask = (
         f"ASK {{ <http://testserver/sparql> a <{sd}Service> ; "
         f"<{sd}endpoint> <http://testserver/sparql> ; "
-        f"<{sd}supportedLanguage> <{sd}SPARQL11Query> , <{sd}SPARQL11Update> ; "
+        f"<{sd}supportedLanguage> <{sd}SPARQL11Query> ; "
         f"<{sd}defaultDataset> [ <{sd}namedGraph> [ <{sd}name> <{EX}graph/people> ] ] }}"
     )
     assert bool(graph.query(ask))
+    # The embedded store takes no updates yet, so SPARQL 1.1 Update is not advertised.
+    assert not bool(graph.query(f"ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}"))
 
 
 def test_browser_gets_the_query_page(client):
@@ -355,6 +357,13 @@ def test_update_needs_the_token(client):
         headers={"Authorization": f"Bearer {TOKEN}"},
     )
     assert load.status_code == 400 and "LOAD" in load.text
+    allowed = client.post("/sparql", data=insert, headers={"Authorization": f"Bearer {TOKEN}"})
+    ask = {"query": f"ASK {{ <{EX}x> <{EX}y> <{EX}z> }}"}
+    if allowed.status_code == 204:  # a store with an update method: the workers see it
+        assert client.get("/sparql", params=ask).json()["boolean"] is True
+    else:  # the embedded store has none yet: said so, nothing changed
+        assert allowed.status_code == 501 and "does not accept" in allowed.text
+        assert client.get("/sparql", params=ask).json()["boolean"] is False
 
 
 def test_update_sent_as_query_is_refused(client):

@@ -150,7 +150,9 @@ def _describe_service(request: Request, service: SparqlService, accept: str | No
     graph = build_service_description(
         endpoint_url(request),
         service.graphs,
-        update_enabled=service.settings.update_token is not None,
+        # Advertised only when it can work: a token is set and the store accepts updates.
+        update_enabled=service.settings.update_token is not None
+        and callable(getattr(store, "update", None)),
         triples=store.triple_count() if store is not None else None,
     )
     payload = graph.serialize(format=_RDFLIB_FORMATS[fmt.key], encoding="utf-8")
