@@ -203,7 +203,7 @@ _KEYWORDS = {
 def build_catalog(publication: Publication, settings: Settings) -> Graph:
     """The DCAT-AP 3.0 catalog: the dataset, one distribution per dump, the SPARQL service."""
     store = publication.store
-    g = Graph()
+    g = Graph(bind_namespaces="core")
     bind_prefixes(g)
     g.bind("spdx", SPDX)
     catalog, dataset = URIRef(CATALOG_IRI), URIRef(DATASET_IRI)
@@ -348,7 +348,7 @@ GROUP BY ?class ORDER BY DESC(COUNT(?s)) ?class LIMIT 5
 
 def build_void(store: Store, settings: Settings) -> Graph:
     """VoID: size, classes, SPARQL endpoint, dumps and example resources of the dataset."""
-    g = Graph()
+    g = Graph(bind_namespaces="core")
     bind_prefixes(g)
     g.bind("sd", SD)
     doc, dataset = URIRef(VOID_DOC_IRI), URIRef(DATASET_IRI)

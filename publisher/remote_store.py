@@ -74,7 +74,7 @@ class SparqlEndpointStore(Store):
 
     def construct(self, query: str, **bindings: Node) -> Graph:
         body = self._post(_with_values(query, bindings), "application/n-triples")
-        graph = Graph()
+        graph = Graph(bind_namespaces="core")
         try:
             for quad in ox.parse(body, ox.RdfFormat.N_TRIPLES):
                 graph.add(

@@ -162,7 +162,8 @@ class OxigraphStore(Store):
         triples = self._query(query, bindings)
         if not isinstance(triples, ox.QueryTriples):
             raise StoreError("the query is not a CONSTRUCT or DESCRIBE query")
-        graph = Graph()
+        # rdflib binds schema: to https://schema.org/ by default; our data uses http.
+        graph = Graph(bind_namespaces="core")
         for triple in triples:
             graph.add(
                 (to_rdflib(triple.subject), to_rdflib(triple.predicate), to_rdflib(triple.object))

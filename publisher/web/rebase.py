@@ -20,7 +20,7 @@ def rebase_graph(graph: Graph, canonical: str, public: str) -> Graph:
     """A copy of `graph` with every IRI under `canonical` moved under `public`."""
     if canonical == public:
         return graph
-    rebased = Graph()
+    rebased = Graph(bind_namespaces="core")
     for prefix, namespace in graph.namespaces():
         rebased.bind(prefix, rebase_term(URIRef(namespace), canonical, public), override=True)
     for s, p, o in graph:
