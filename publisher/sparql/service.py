@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 from publisher.config import Settings
-from publisher.errors import QueryError, QueryForbidden, QuerySyntaxError, StoreError
+from publisher.errors import QueryError, QuerySyntaxError, StoreError
 from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
 from publisher.sparql.formats import (
     FORMAT_KEYS,
@@ -233,4 +233,4 @@ def _reply_error(reply: tuple) -> QueryError:
     return QueryError("the query could not be evaluated")
 
 
-__all__ = ["Answer", "Fragment", "QueryForbidden", "SparqlService"]
+__all__ = ["Answer", "Fragment", "SparqlService"]
