@@ -11,13 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.term import Node
 
 from publisher.errors import InputError
 from publisher.namespaces import PREFIXES
 
-_PROLOGUE = "".join(
+PROLOGUE = "".join(
     f"PREFIX {p}: <{iri}>\n"
     for p, iri in PREFIXES.items()
     if p in {"aict", "rdf", "rdfs", "skos", "dct", "org", "geo", "schema", "foaf"}
@@ -79,7 +79,7 @@ def text(term: Any) -> str:
 
 def _rows(store: SelectStore, query: str, **bindings: Node) -> list[dict[str, Node]]:
     # Oxigraph binds only variables that the SELECT projects: each query lists its bindings.
-    return store.select(_PROLOGUE + query, **bindings)
+    return store.select(PROLOGUE + query, **bindings)
 
 
 def _int(row: dict[str, Any], name: str) -> int:
@@ -237,27 +237,6 @@ def partners_of(store: SelectStore, iri: str, lang: str, limit: int = 300) -> li
             country=labels.get(country, _tail(country)) if country else None,
         )
     return sorted(partners.values(), key=lambda p: p.label.lower())
-
-
-def search_labels(store: SelectStore, query: str, lang: str, limit: int = 50) -> list[Count]:
-    """Resources whose label contains `query` (case-insensitive); `count` is the match rank."""
-    needle = query.strip().lower()
-    if len(needle) < 2:
-        return []
-    rows = _rows(
-        store,
-        "SELECT ?s ?needle (MIN(STRLEN(STR(?l))) AS ?n) WHERE { "
-        "?s skos:prefLabel|rdfs:label|schema:name|dct:title ?l . FILTER(isIRI(?s)) "
-        "FILTER(CONTAINS(LCASE(STR(?l)), ?needle)) } "
-        f"GROUP BY ?s ?needle ORDER BY ?n ?s LIMIT {int(limit) + 1}",
-        needle=Literal(needle),
-    )
-    keys = [text(r["s"]) for r in rows]
-    labels = labels_for(store, keys, lang)
-    return [
-        Count(iri=k, label=labels.get(k, _tail(k)), count=_int(r, "n"))
-        for k, r in zip(keys, rows, strict=True)
-    ]
 
 
 def types_of(store: SelectStore, iris: list[str], lang: str) -> dict[str, list[str]]:

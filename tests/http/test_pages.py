@@ -453,3 +453,26 @@ def test_pages_answer_conditional_requests(client: TestClient, url: str) -> None
     assert head.headers.get("content-security-policy") == first.headers.get(
         "content-security-policy"
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("GRENOBLE", "/id/commune/38185"),  # case
+        ("reggio-emilia", "/id/authority/it/reggio-emilia"),  # punctuation
+        ("etats unis", "country/USA"),  # accents: « États-Unis »
+        ("cites unies france ukraine", "/id/action/cuf-solidarity-fund-ukraine-2022"),  # words
+    ],
+)
+def test_search_forgives_case_accents_and_word_order(
+    client: TestClient, query: str, expected: str
+) -> None:
+    results = client.get("/search", params={"q": query}).text.split('<ol class="results">', 1)
+    assert len(results) == 2, query
+    assert expected in results[1].split("</ol>", 1)[0]
+
+
+def test_search_ranks_the_exact_name_first(client: TestClient) -> None:
+    html = client.get("/search", params={"q": "dijon"}).text
+    first = html.split('<ol class="results">', 1)[1].split("</li>", 1)[0]
+    assert 'href="http://testserver/id/commune/21231"' in first

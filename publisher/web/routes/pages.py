@@ -22,6 +22,7 @@ from publisher.web import i18n
 from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
+from publisher.web.label_search import build_label_index
 from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
 from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
 
@@ -142,13 +143,22 @@ def search(
 ) -> Response:
     lang = i18n.choose_lang(request)
     href = href_builder(request)
-    found = stats.search_labels(store, q, lang, limit=SEARCH_LIMIT)
-    truncated = len(found) > SEARCH_LIMIT
-    found = found[:SEARCH_LIMIT]
-    kinds = stats.types_of(store, [f.iri for f in found], lang)
+    index = _cached(request, ("labels", store.version), lambda: build_label_index(store))
+    hits = index.search(q, SEARCH_LIMIT + 1)
+    truncated = len(hits) > SEARCH_LIMIT
+    hits = hits[:SEARCH_LIMIT]
+    iris = [hit.iri for hit in hits]
+    labels = stats.labels_for(store, iris, lang)
+    kinds = stats.types_of(store, iris, lang)
     results = [
-        {"label": f.label, "href": href(f.iri), "iri": f.iri, "kinds": kinds.get(f.iri, [])}
-        for f in found
+        {
+            "label": labels.get(hit.iri, hit.label),
+            "matched": hit.label,
+            "href": href(hit.iri),
+            "iri": hit.iri,
+            "kinds": kinds.get(hit.iri, []),
+        }
+        for hit in hits
     ]
     context = {
         "query": q,
