@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Match
 
 from publisher.errors import (
     AictError,
@@ -90,7 +91,31 @@ def install_error_handlers(app: FastAPI) -> None:
 
 async def _http_exception(request: Request, exc: StarletteHTTPException) -> Response:
     message = exc.detail if isinstance(exc.detail, str) else _reason(exc.status_code)
-    return error_response(request, exc.status_code, message, dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        # Each method may be its own route: Allow lists what every route of this path takes.
+        allowed = _allowed_methods(request)
+        if allowed:
+            headers["Allow"] = ", ".join(allowed)
+            message = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+    elif exc.status_code == 404 and message == _reason(404):
+        message = f"no resource at {request.url.path}"
+    return error_response(request, exc.status_code, message, headers)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    pending = list(request.app.router.routes)
+    while pending:
+        route = pending.pop()
+        nested = getattr(route, "original_router", None)  # FastAPI's included routers
+        if nested is not None:
+            pending.extend(nested.routes)
+            continue
+        route_methods = getattr(route, "methods", None)
+        if route_methods and route.matches(request.scope)[0] != Match.NONE:
+            methods |= set(route_methods)
+    return sorted(methods)
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
