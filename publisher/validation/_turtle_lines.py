@@ -10,7 +10,9 @@ so on anything unexpected it stops and keeps what it found.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from urllib.parse import urljoin
 
 _TOKEN = re.compile(
@@ -24,7 +26,8 @@ _TOKEN = re.compile(
   | (?P<dtype>\^\^)
   | (?P<punct><<|>>|[.;,\[\](){}])
   | (?P<bnode>_:[A-Za-z0-9_\-.\u00B7-\uFFFF]*[A-Za-z0-9_\-\u00B7-\uFFFF])
-  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*)?:(?:[\w\-:%\u00B7-\uFFFF]|\\.|\.(?=[\w\-:%\\]))*)
+  | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w\-.\u00B7-\uFFFF]*)?:
+              (?:[\w\-:%\u00B7-\uFFFF]|\\.|\.(?=[\w\-:%\\]))*)
   | (?P<word>[A-Za-z][A-Za-z]*)
   | (?P<number>[+-]?(?:\d+\.?\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?))
     """,
@@ -33,11 +36,10 @@ _TOKEN = re.compile(
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 
 
-@dataclass
-class _Token:
+class _Token(NamedTuple):
     kind: str
     text: str
-    line: int
+    start: int  # offset in the text; the line is computed only when a fact is recorded
 
 
 @dataclass
@@ -56,24 +58,22 @@ class _Stop(Exception):
 
 def _tokens(text: str) -> list[_Token]:
     tokens: list[_Token] = []
-    line = 1
-    pos = 0
-    while pos < len(text):
-        match = _TOKEN.match(text, pos)
-        if match is None:
+    append = tokens.append
+    expected = 0
+    for match in _TOKEN.finditer(text):
+        if match.start() != expected:
             break  # something the walk does not model (pyoxigraph accepted it): stop here
-        kind = match.lastgroup or ""
-        chunk = match.group()
-        if kind not in ("ws", "comment"):
-            tokens.append(_Token(kind, chunk, line))
-        line += chunk.count("\n")
-        pos = match.end()
+        expected = match.end()
+        kind = match.lastgroup
+        if kind != "ws" and kind != "comment":
+            append(_Token(kind, match.group(), match.start()))
     return tokens
 
 
 class _Walker:
     def __init__(self, text: str, base: str) -> None:
         self.tokens = _tokens(text)
+        self.newlines = [m.start() for m in re.finditer("\n", text)]
         self.pos = 0
         self.base = base
         self.prefixes: dict[str, str] = {}
@@ -96,6 +96,9 @@ class _Walker:
         if self.take().text != text:
             raise _Stop
 
+    def line(self, token: _Token) -> int:
+        return bisect_right(self.newlines, token.start) + 1
+
     # --- terms ------------------------------------------------------------------------
     def resolve(self, token: _Token) -> str | None:
         if token.kind == "iri":
@@ -111,9 +114,9 @@ class _Walker:
             return "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
         return None
 
-    def mention(self, key: str, line: int) -> None:
-        if not key.startswith("_:"):
-            self.facts.mention_lines.setdefault(key, line)
+    def mention(self, key: str, token: _Token) -> None:
+        if key not in self.facts.mention_lines and not key.startswith("_:"):
+            self.facts.mention_lines[key] = self.line(token)
 
     # --- grammar ----------------------------------------------------------------------
     def document(self) -> None:
@@ -167,7 +170,7 @@ class _Walker:
     def triples(self) -> None:
         token = self.take()
         if token.text == "[":
-            key = self.new_anon(None, token.line)
+            key = self.new_anon(None, self.line(token))
             if self.peek() is not None and self.peek().text != "]":
                 self.predicate_objects(key)
             self.expect("]")
@@ -181,8 +184,9 @@ class _Walker:
         key = self.resolve(token)
         if key is None:
             raise _Stop
-        self.facts.subject_lines.setdefault(key, token.line)
-        self.mention(key, token.line)
+        if key not in self.facts.subject_lines:
+            self.facts.subject_lines[key] = self.line(token)
+        self.mention(key, token)
         self.predicate_objects(key)
 
     def predicate_objects(self, subject: str) -> None:
@@ -191,7 +195,7 @@ class _Walker:
             predicate = self.resolve(verb)
             if predicate is None:
                 raise _Stop
-            self.mention(predicate, verb.line)
+            self.mention(predicate, verb)
             self.objects(subject, predicate)
             while self.peek() is not None and self.peek().text == ";":
                 self.take()
@@ -208,7 +212,7 @@ class _Walker:
     def object(self, subject: str, predicate: str) -> None:
         token = self.take()
         if token.text == "[":
-            key = self.new_anon((subject, predicate), token.line)
+            key = self.new_anon((subject, predicate), self.line(token))
             if self.peek() is not None and self.peek().text != "]":
                 self.predicate_objects(key)
             self.expect("]")
@@ -227,7 +231,7 @@ class _Walker:
             key = self.resolve(token)
             if key is None:
                 raise _Stop
-            self.mention(key, token.line)
+            self.mention(key, token)
 
     def collection(self, parent: tuple[str, str] | None) -> None:
         subject, predicate = parent if parent else ("(", "(")

@@ -9,6 +9,7 @@ node. A blank node without a line of its own gets the line of the node that poin
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from urllib.parse import urljoin
 
 from rdflib import BNode, Graph, URIRef
@@ -30,9 +31,14 @@ class LineIndex:
     """Lines of the subjects of one source, queried with the rdflib terms of its graph."""
 
     def __init__(self, source: Source, graph: Graph, bnode_prefix: str) -> None:
+        self.source = source
         self.graph = graph
         self.bnode_prefix = bnode_prefix
-        self.facts = _facts_for(source)
+
+    @cached_property
+    def facts(self) -> TurtleLines:
+        """Computed on the first question: files without results are never scanned."""
+        return _facts_for(self.source)
 
     def line_of(self, node: Node) -> int | None:
         """The line where `node` is described in this source, or mentioned, or None."""
