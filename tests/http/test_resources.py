@@ -94,6 +94,15 @@ def test_incoming_links_are_paged(client):
             graph.subjects(URIRef("http://www.w3.org/ns/org#hasMember"), URIRef(PUBLIC + DIJON))
         )
 
+    hydra = "http://www.w3.org/ns/hydra/core#"
+    hints = Graph().parse(data=first.content, format="turtle")
+    view = URIRef(f"{PUBLIC}{DIJON}.ttl")
+    assert hints.value(view, URIRef(hydra + "next")) == URIRef(f"{PUBLIC}{DIJON}.ttl?page=2")
+    hints = Graph().parse(data=second.content, format="turtle")
+    view = URIRef(f"{PUBLIC}{DIJON}.ttl?page=2")
+    assert hints.value(view, URIRef(hydra + "previous")) == URIRef(f"{PUBLIC}{DIJON}.ttl")
+    assert hints.value(view, URIRef(hydra + "next")) is None
+
     pages = [incoming(first), incoming(second)]
     assert [len(p) for p in pages] == [2, 1]
     assert not pages[0] & pages[1]

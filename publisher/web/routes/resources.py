@@ -12,9 +12,12 @@ from typing import Annotated
 
 import pyoxigraph as ox
 from fastapi import APIRouter, Query, Request
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
 from starlette.responses import Response
 
 from publisher.describe import Description
+from publisher.namespaces import HYDRA
 from publisher.negotiation import BY_EXTENSION, FORMATS, Format, choose
 from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
@@ -93,6 +96,7 @@ def serve_resource(
         vary = (*vary, "Accept-Language", "Cookie")
     else:
         graph = rebase_graph(description.graph, canonical, public)
+        _add_paging_triples(graph, f"{resource_url}.{fmt.extension}", description)
         body = serialize_graph(graph, fmt, canonical=canonical, public=public)
     return cached_response(
         request,
@@ -136,6 +140,20 @@ def _paging_links(resource_url: str, fixed: Format | None, description: Descript
         links.append(f'<{url}{_page_query(description.page - 1)}>; rel="prev"')
         links.append(f'<{url}>; rel="first"')
     return links
+
+
+def _add_paging_triples(graph: Graph, document: str, description: Description) -> None:
+    """Hydra paging hints, as in Triple Pattern Fragments, for clients that read only RDF."""
+    if not description.has_more and description.page == 1:
+        return
+    view = URIRef(document + _page_query(description.page))
+    graph.bind("hydra", HYDRA)
+    graph.add((view, RDF.type, HYDRA.PartialCollectionView))
+    graph.add((view, HYDRA.first, URIRef(document)))
+    if description.has_more:
+        graph.add((view, HYDRA.next, URIRef(document + _page_query(description.page + 1))))
+    if description.page > 1:
+        graph.add((view, HYDRA.previous, URIRef(document + _page_query(description.page - 1))))
 
 
 def _page_query(page: int) -> str:
