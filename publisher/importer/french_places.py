@@ -12,7 +12,8 @@ Yvelines; "Seynod (Annecy)" the former commune Seynod now in Annecy. Overseas co
 ("Réunion, France") narrow to their département the same way.
 
 Several communes of one name (Valence, Saint-Denis…) are told apart by coordinates only when
-that is clear-cut; see `_by_coordinates`. Otherwise the name is reported with its candidates.
+that is clear-cut; see `_by_coordinates`. Otherwise the name is reported with its candidates
+(and twinnings.py may still settle it from another row of the same pair).
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ class FrenchPlace:
 class Unresolved:
     reason: str
     candidates: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()  # INSEE codes of candidate communes, when there are some
 
 
 class FrenchPlaceResolver:
@@ -147,21 +149,24 @@ class FrenchPlaceResolver:
     def _by_coordinates(
         self, candidates: list[Commune], point: Point | None
     ) -> FrenchPlace | Unresolved:
-        described = tuple(_describe(c) for c in sorted(candidates, key=lambda c: c.code))
+        ordered = sorted(candidates, key=lambda c: c.code)
+        described = tuple(_describe(c) for c in ordered)
+        codes = tuple(c.code for c in ordered)
         if point is None:
-            return Unresolved("ambiguous-french-city", described)
+            return Unresolved("ambiguous-french-city", described, codes)
         if len({c.departement for c in candidates}) < len(candidates):
-            return Unresolved("ambiguous-french-city", described)  # coordinates can't split them
+            # coordinates cannot split namesakes of one département
+            return Unresolved("ambiguous-french-city", described, codes)
         distances = sorted(
             (self._nearest_anchor_km(c.departement, point), c.code) for c in candidates
         )
         (best, code), (second, _) = distances[0], distances[1]
         if not (best <= ANCHOR_RADIUS_KM and second - best >= MARGIN_KM):
-            return Unresolved("ambiguous-french-city", described)
+            return Unresolved("ambiguous-french-city", described, codes)
         picked = self._ref.communes[code]
         largest = max(c.population or 0 for c in candidates)
         if (picked.population or 0) * NAMESAKE_RATIO < largest:
-            return Unresolved("ambiguous-french-city-doubtful-coordinates", described)
+            return Unresolved("ambiguous-french-city-doubtful-coordinates", described, codes)
         return _commune_place(picked, "coordinates")
 
     def _nearest_anchor_km(self, departement: str, point: Point) -> float:

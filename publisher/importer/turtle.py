@@ -11,30 +11,36 @@ from publisher.namespaces import PREFIXES
 
 
 def serialize_turtle(graph: Graph, header: str = "") -> str:
+    """Only the prefixes the data uses are declared, so a prefix added to the project for
+    another purpose does not change the bytes of the dataset."""
     names = NamespaceManager(Graph(), bind_namespaces="none")
     for prefix, iri in sorted(PREFIXES.items()):
         names.bind(prefix, iri, override=True, replace=True)
-    lines = [f"# {text}" for text in header.splitlines()]
-    lines += [f"@prefix {p}: <{iri}> ." for p, iri in sorted(PREFIXES.items())]
+    used: set[str] = set()
+    body: list[str] = []
     for subject in sorted(set(graph.subjects()), key=_sort_key):
-        if isinstance(subject, BNode):
-            raise AictError("blank nodes are not written: give every node an IRI")
-        lines.append("")
-        lines.append(subject.n3(names))
+        body.append("")
+        body.append(_term(subject, names, used))
         predicates = sorted(set(graph.predicates(subject)), key=lambda p: (p != RDF.type, str(p)))
         for p_index, predicate in enumerate(predicates):
             objects = sorted(graph.objects(subject, predicate), key=_sort_key)
-            verb = "a" if predicate == RDF.type else predicate.n3(names)
-            rendered = ", ".join(_object(o, names) for o in objects)
+            verb = "a" if predicate == RDF.type else _term(predicate, names, used)
+            rendered = ", ".join(_term(o, names, used) for o in objects)
             end = " ." if p_index == len(predicates) - 1 else " ;"
-            lines.append(f"    {verb} {rendered}{end}")
-    return "\n".join(lines) + "\n"
+            body.append(f"    {verb} {rendered}{end}")
+    lines = [f"# {text}" for text in header.splitlines()]
+    lines += [f"@prefix {p}: <{PREFIXES[p]}> ." for p in sorted(used)]
+    return "\n".join(lines + body) + "\n"
 
 
-def _object(term, names: NamespaceManager) -> str:
+def _term(term, names: NamespaceManager, used: set[str]) -> str:
     if isinstance(term, BNode):
         raise AictError("blank nodes are not written: give every node an IRI")
-    return term.n3(names)
+    text = term.n3(names)
+    qname = text.rsplit("^^", 1)[1] if isinstance(term, Literal) and term.datatype else text
+    if isinstance(term, (URIRef, Literal)) and qname and not qname.startswith(("<", '"')):
+        used.add(qname.split(":", 1)[0])
+    return text
 
 
 def _sort_key(term) -> tuple:

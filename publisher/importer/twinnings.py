@@ -119,6 +119,7 @@ def import_rows(
     parsed = [(row, _sides(row, countries)) for row in rows]
     result.rows_read = len(rows)
     _add_anchors(parsed, places)
+    deferred: list[_Deferred] = []
     for row, sides in parsed:
         if sides is None:
             if any(v.strip() == "France" for v in row.values):
@@ -131,8 +132,51 @@ def import_rows(
         if not any(_is_french(s) for s in sides):
             continue
         result.french_rows += 1
-        _import_row(row.line, sides, places, result)
+        _import_row(row.line, sides, places, result, deferred)
+    for waiting in deferred:
+        _settle_by_same_pair(waiting, result)
     return result
+
+
+@dataclass(frozen=True)
+class _Deferred:
+    """A row whose only problem is a shared French name, kept until every row is read."""
+
+    line: int
+    french: Side
+    unresolved: Unresolved
+    partner: Side
+    partner_label: str
+    problems: tuple[Reject, ...]
+
+
+def _settle_by_same_pair(waiting: _Deferred, result: TwinningImport) -> None:
+    """'Vernouillet' – Yarm is the pair already imported as 'Vernouillet, Yvelines' – Yarm:
+    when exactly one candidate commune is already twinned with this very partner, the row is
+    a duplicate of that partnership. Otherwise it is rejected as it stood."""
+    country = waiting.partner.country.country
+    partner_iri = uris.mint_partner_authority(country.iso2, waiting.partner_label)
+    found = [
+        code for code in waiting.unresolved.codes
+        if uris.mint_partnership(uris.mint_commune(code), partner_iri) in result.partnerships
+    ]
+    if len(found) != 1:
+        result.rejects.extend(waiting.problems)
+        return
+    commune_iri = uris.mint_commune(found[0])
+    authority = result.french[commune_iri]
+    authority.lines.add(waiting.line)
+    partner = result.partners[partner_iri]
+    partner.lines.add(waiting.line)
+    partner.source_names.add(waiting.partner.name)
+    result.partnerships[uris.mint_partnership(commune_iri, partner_iri)].lines.append(waiting.line)
+    result.merged_duplicates += 1
+    result.resolved_sides["commune"] += 1
+    result.rows_french_resolved += 1
+    result.matches.append(
+        Match(waiting.line, f"city{waiting.french.index}", waiting.french.name, "same-pair",
+              "commune", found[0], authority.place.name)
+    )
 
 
 def _sides(row: CsvRow, countries: CountryResolver) -> tuple[Side, Side] | None:
@@ -162,12 +206,17 @@ def _add_anchors(parsed, places: FrenchPlaceResolver) -> None:
 
 
 def _import_row(
-    line: int, sides: tuple[Side, Side], places: FrenchPlaceResolver, result: TwinningImport
+    line: int,
+    sides: tuple[Side, Side],
+    places: FrenchPlaceResolver,
+    result: TwinningImport,
+    deferred: list[_Deferred],
 ) -> None:
     problems: list[Reject] = []
     members: list[tuple[URIRef, str, Country]] = []
     resolved: list[tuple[Side, FrenchPlace | None, str | None]] = []
     french_failed = False
+    shared_name: tuple[Side, Unresolved] | None = None
     for side in sides:
         k = side.index
         if side.country is None:
@@ -187,6 +236,8 @@ def _import_row(
             if isinstance(place, Unresolved):
                 french_failed = True
                 problems.append(Reject(line, f"city{k}", side.name, place.reason, place.candidates))
+                if place.codes:
+                    shared_name = (side, place)
             else:
                 result.resolved_sides[place.kind] += 1
                 resolved.append((side, place, None))
@@ -198,6 +249,11 @@ def _import_row(
                 resolved.append((side, None, label))
     if not french_failed:
         result.rows_french_resolved += 1
+    partners = [(side, label) for side, place, label in resolved if place is None]
+    if shared_name is not None and len(problems) == 1 and len(partners) == 1:
+        deferred.append(_Deferred(line, shared_name[0], shared_name[1], partners[0][0],
+                                  partners[0][1], tuple(problems)))
+        return
     if problems:
         result.rejects.extend(problems)
         return

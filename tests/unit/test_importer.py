@@ -164,3 +164,22 @@ def test_every_import_command_has_help(args: list[str]) -> None:
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0
     assert "Usage" in result.output
+
+
+def test_shared_name_is_settled_by_the_same_pair_given_with_a_qualifier(tmp_path: Path) -> None:
+    import_twinnings(FIXTURES / "same_pair.csv", tmp_path)
+    twinnings = _graph(tmp_path / "twinnings.ttl")
+    pair = URIRef(ID + "partnership/commune-78643--gb-yarm")
+    assert set(twinnings.objects(pair, PROV.wasDerivedFrom)) == {
+        URIRef(ID + "source/same-pair-csv/line/2"), URIRef(ID + "source/same-pair-csv/line/3")
+    }
+    assert (tmp_path / "matches.csv").read_text().splitlines()[1:] == [
+        "2,city2,Vernouillet,same-pair,commune,78643,Vernouillet"
+    ]
+    rejects = (tmp_path / "rejects.csv").read_text().splitlines()
+    assert [r.split(",")[:4] for r in rejects[1:]] == [
+        ["4", "city2", "Bagneux", "ambiguous-french-city"]
+    ]
+    summary = json.loads((tmp_path / "summary.json").read_text())
+    assert (summary["partnerships"], summary["merged_duplicates"]) == (1, 1)
+    assert summary["resolution"]["resolved_sides"] == 2
