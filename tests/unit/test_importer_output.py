@@ -122,3 +122,16 @@ def test_curated_errors_name_line_and_field(tmp_path: Path, reference, entry, li
     with pytest.raises(InputError) as caught:
         build_curated(path, reference, "records.toml")
     assert (caught.value.line, caught.value.field) == (line, field)
+
+
+def test_broken_reference_file_names_file_and_line(tmp_path: Path) -> None:
+    folder = tmp_path / "decoupage"
+    folder.mkdir()
+    (folder / "communes.json").write_text(
+        '[\n{"code":"21231","nom":"Dijon","type":"commune-actuelle","departement":"21",'
+        '"region":"27","siren":"212102313"},\n{"code": oops},\n]\n', encoding="utf-8"
+    )
+    with pytest.raises(InputError) as caught:
+        load_reference(folder)
+    assert caught.value.file.endswith("communes.json")
+    assert caught.value.line == 3
