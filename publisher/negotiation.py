@@ -58,8 +58,12 @@ RDF_FORMATS = tuple(f for f in FORMATS if f.rdflib_format is not None)
 class NotAcceptable(AictError):
     """No format we serve is acceptable; carries the media types that are available."""
 
-    def __init__(self, available: list[str]) -> None:
-        super().__init__("none of the available media types is acceptable: " + ", ".join(available))
+    def __init__(self, available: list[str], *, reason: str | None = None) -> None:
+        listed = ", ".join(available)
+        if reason:
+            super().__init__(f"{reason}; available: {listed}")
+        else:
+            super().__init__(f"none of the available media types is acceptable: {listed}")
         self.available = available
 
 

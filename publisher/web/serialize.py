@@ -16,7 +16,7 @@ from rdflib import Graph
 
 from publisher.config import ONTOLOGY_DIR
 from publisher.errors import StoreError
-from publisher.negotiation import Format
+from publisher.negotiation import FORMATS, Format, NotAcceptable
 from publisher.web.rebase import rebase_iri
 
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
@@ -30,7 +30,13 @@ def serialize_graph(graph: Graph, fmt: Format, *, canonical: str, public: str) -
         if context is not None:
             text = graph.serialize(format="json-ld", context=context, auto_compact=True)
             return text.encode("utf-8")
-    return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
+    try:
+        return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
+    except ValueError:
+        # RDF/XML needs every predicate to split into an XML name; some IRIs cannot.
+        available = [f.media_type for f in FORMATS if f.key != fmt.key]
+        reason = f"this description has a predicate IRI that {fmt.media_type} cannot write"
+        raise NotAcceptable(available, reason=reason) from None
 
 
 def jsonld_context(path: Path, canonical: str, public: str) -> dict | None:

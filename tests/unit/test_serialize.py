@@ -1,0 +1,40 @@
+"""Writing graphs: JSON-LD compaction with a local context only, RDF/XML limits."""
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from publisher.errors import StoreError
+from publisher.negotiation import BY_KEY, NotAcceptable
+from publisher.web.serialize import jsonld_context, serialize_graph
+
+CANONICAL = "https://w3id.org/aict/"
+
+
+def test_rdfxml_refuses_predicates_without_an_xml_name():
+    graph = Graph()
+    graph.add((URIRef(CANONICAL + "id/x"), URIRef("http://example.org/terms/123"), Literal("a")))
+    with pytest.raises(NotAcceptable) as info:
+        serialize_graph(graph, BY_KEY["rdf"], canonical=CANONICAL, public=CANONICAL)
+    assert "application/rdf+xml" not in info.value.available
+    assert "text/turtle" in info.value.available
+    assert serialize_graph(graph, BY_KEY["ttl"], canonical=CANONICAL, public=CANONICAL)
+
+
+def test_remote_contexts_are_refused(tmp_path):
+    context = tmp_path / "context.jsonld"
+    context.write_text(json.dumps({"@context": {"@import": "https://example.org/ctx.jsonld"}}))
+    with pytest.raises(StoreError, match="remote"):
+        jsonld_context(context, CANONICAL, "http://localhost/")
+    context.write_text(json.dumps({"@context": "https://example.org/ctx.jsonld"}))
+    with pytest.raises(StoreError, match="inline"):
+        jsonld_context(context, CANONICAL, "http://localhost/")
+
+
+def test_context_iris_are_rebased_and_absent_file_is_none(tmp_path):
+    context = tmp_path / "context.jsonld"
+    assert jsonld_context(context, CANONICAL, "http://localhost/") is None
+    context.write_text(json.dumps({"@context": {"aict": CANONICAL + "ontology#", "label": "x"}}))
+    rebased = jsonld_context(context, CANONICAL, "http://localhost/")
+    assert rebased == {"aict": "http://localhost/ontology#", "label": "x"}
