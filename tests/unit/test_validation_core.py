@@ -130,3 +130,54 @@ def test_in_memory_sources(settings):
 def test_empty_folder_is_an_input_error(tmp_path, settings):
     with pytest.raises(InputError, match="no RDF files found"):
         _run([tmp_path], settings)
+
+
+@pytest.fixture
+def counting_server():
+    """A local HTTP server that counts the requests it receives (and serves valid RDF)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 (http.server's naming)
+            hits.append(self.path)
+            body = b'{"@context": {"ex": "http://example.org/"}}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/ld+json")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_imports_and_remote_contexts_are_never_fetched(tmp_path, settings, counting_server):
+    base, hits = counting_server
+    data = tmp_path / "imports.ttl"
+    data.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<http://example.org/d> a owl:Ontology ; owl:imports <{base}/data.ttl> .\n"
+    )
+    extra = tmp_path / "extra-shapes.ttl"
+    extra.write_text(
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        f"<http://example.org/s> a owl:Ontology ; owl:imports <{base}/shapes.ttl> .\n"
+    )
+    report = validate([data], settings=settings, shapes=[extra], engine="pyshacl")
+    assert report.conforms
+    remote = tmp_path / "remote.jsonld"
+    remote.write_text(f'{{"@context": "{base}/context.jsonld", "@id": "http://example.org/a"}}')
+    with pytest.raises(InputError, match="never fetched"):
+        validate([remote], settings=settings)
+    assert hits == []
