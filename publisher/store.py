@@ -5,7 +5,8 @@ Virtuoso, QLever) can take the embedded one's place: such an implementation need
 `construct`, `ask` and `triple_count` (plain SPARQL over the protocol, with the union of the
 named graphs as default graph), `dump` (a CONSTRUCT or the server's own dump), and it answers
 `path = None` with `snapshot_nquads` writing a copy for local workers. Everything else
-(descriptions, catalog, dumps) is built on those calls.
+(descriptions, catalog, dumps) is built on those calls; publisher/remote_store.py is that
+implementation, chosen by `Settings.store_endpoint`.
 
 Content is immutable once loaded: `version` (for ETags) and `last_modified` are fixed at load
 time and kept beside an on-disk store, so a restart on the same store gives the same values.
@@ -41,15 +42,16 @@ from publisher.uris import mint_graph
 
 log = logging.getLogger("aict.store")
 
-# File suffix -> (pyoxigraph format, holds named graphs). JSON-LD is not loaded: a document may
-# name a remote context, and ontology/context.jsonld sits beside the ontology.
-_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
-    ".ttl": (ox.RdfFormat.TURTLE, False),
-    ".nt": (ox.RdfFormat.N_TRIPLES, False),
-    ".rdf": (ox.RdfFormat.RDF_XML, False),
-    ".owl": (ox.RdfFormat.RDF_XML, False),
-    ".trig": (ox.RdfFormat.TRIG, True),
-    ".nq": (ox.RdfFormat.N_QUADS, True),
+# File suffix -> format. Triples of TriG/N-Quads outside any GRAPH go to the file's own graph.
+# JSON-LD is not loaded: a document may name a remote context, and ontology/context.jsonld
+# sits beside the ontology.
+_FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
 }
 
 # Dump format key -> pyoxigraph format (dump() of the union graph, or of the quads).
@@ -75,7 +77,7 @@ class Source:
 
     @property
     def format(self) -> ox.RdfFormat:
-        return _FORMATS[self.path.suffix.lower()][0]
+        return _FORMATS[self.path.suffix.lower()]
 
 
 @dataclass(frozen=True)
@@ -233,16 +235,16 @@ def open_store(settings: Settings) -> Store:
         from publisher.remote_store import SparqlEndpointStore
 
         return SparqlEndpointStore.open(settings)
-    sources = resolve_sources(settings.data_paths)
     if settings.store_dir is None:
+        sources = resolve_sources(settings.data_paths)
         store = ox.Store()
         info = _load(store, sources)
         log.info("loaded %d triples from %d files into memory", info.triples, len(sources))
         return OxigraphStore(store, None, info)
-    return _open_on_disk(settings.store_dir, sources)
+    return _open_on_disk(settings.store_dir, settings.data_paths)
 
 
-def _open_on_disk(store_dir: Path, sources: Sequence[Source]) -> OxigraphStore:
+def _open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
     database = store_dir / _DATABASE_DIR
     metadata = store_dir / _METADATA_FILE
     try:
@@ -252,11 +254,7 @@ def _open_on_disk(store_dir: Path, sources: Sequence[Source]) -> OxigraphStore:
         raise StoreError(f"cannot open the store in {store_dir}: {exc}") from None
     info = _read_info(metadata)
     if info is not None and len(store) > 0:
-        if info.version != content_version(sources):
-            log.warning(
-                "the files changed since the store in %s was built; delete it to reload them",
-                store_dir,
-            )
+        _warn_if_files_changed(store_dir, paths, info)
         log.info(
             "opened the existing store in %s (%d triples); files not reloaded",
             store_dir,
@@ -264,6 +262,7 @@ def _open_on_disk(store_dir: Path, sources: Sequence[Source]) -> OxigraphStore:
         )
         return OxigraphStore(store, database, info)
     # An empty store, or one left half-loaded by an interrupted first start.
+    sources = resolve_sources(paths)
     store.clear()
     info = _load(store, sources)
     store.flush()
@@ -273,6 +272,20 @@ def _open_on_disk(store_dir: Path, sources: Sequence[Source]) -> OxigraphStore:
         raise StoreError(f"cannot write {metadata}: {exc}") from None
     log.info("loaded %d triples from %d files into %s", info.triples, len(sources), store_dir)
     return OxigraphStore(store, database, info)
+
+
+def _warn_if_files_changed(store_dir: Path, paths: Sequence[Path], info: StoreInfo) -> None:
+    """The existing store is served as it is; only say so when the files no longer match."""
+    try:
+        current = content_version(resolve_sources(paths))
+    except InputError as exc:
+        log.warning("cannot compare the store in %s with the files (%s)", store_dir, exc)
+        return
+    if current != info.version:
+        log.warning(
+            "the files changed since the store in %s was built; delete it to reload them",
+            store_dir,
+        )
 
 
 def _read_info(metadata: Path) -> StoreInfo | None:
