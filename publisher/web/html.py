@@ -21,7 +21,7 @@ from publisher.config import package_version
 from publisher.namespaces import BASE
 from publisher.uris import to_canonical, to_public
 from publisher.web import deps, i18n
-from publisher.web.page_data import ResourceExtras, load_resource_extras
+from publisher.web.page_data import ResourceExtras, load_resource_extras, store_of
 from publisher.web.rebase import rebase_graph
 from publisher.web.resource_view import Labeller, build_resource_view
 
@@ -151,7 +151,7 @@ def render_resource(
         # Given the served form: work on canonical IRIs, which the store queries need.
         iri = to_canonical(iri, public, canonical)
         graph = rebase_graph(graph, public, canonical)
-    extras: ResourceExtras = load_resource_extras(request, iri, graph, lang)
+    extras: ResourceExtras = load_resource_extras(store_of(request), iri, graph, lang, href)
     labeller = Labeller(
         [graph, extras.labels], lang, fallback=i18n.term_labels(lang), own_base=canonical
     )

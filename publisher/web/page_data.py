@@ -4,6 +4,8 @@ labels of the properties and classes it uses, and the partners drawn on an autho
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
@@ -16,6 +18,9 @@ from publisher.namespaces import AICT, GEO, ID_BASE, ORG
 from publisher.web.resource_view import AUTHORITY_TYPES, LABEL_PREDICATES
 from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
 from publisher.web.term_docs import TermIndex, build_term_index
+
+log = logging.getLogger("aict.web")
+Href = Callable[[str], str]
 
 
 @dataclass
@@ -31,31 +36,25 @@ def store_of(request: Request) -> stats.SelectStore | None:
     return getattr(request.app.state, "store", None)
 
 
-def load_resource_extras(request: Request, iri: str, graph: Graph, lang: str) -> ResourceExtras:
+def load_resource_extras(
+    store: stats.SelectStore | None, iri: str, graph: Graph, lang: str, href: Href
+) -> ResourceExtras:
     extras = ResourceExtras()
     subject = URIRef(iri)
     types = set(graph.objects(subject, RDF.type))
-    href = _href(request)
     extras.terms = build_term_index(iri, graph, lang, href)
-    store = store_of(request)
     if store is None:
         return extras
     try:
         extras.labels = _missing_labels(store, graph, lang)
         if types & AUTHORITY_TYPES or graph.value(subject, GEO.lat) is not None:
-            _authority_map(store, iri, graph, lang, href, extras)
+            _authority_map(store, iri, lang, href, extras)
         elif AICT.Partnership in types:
             _members_map(store, iri, graph, lang, href, extras)
-    except AictError:
-        # The page stays useful without its map or extra labels; the description is shown.
-        return extras
+    except AictError as exc:
+        # The page stays useful without its map or extra labels: the description is shown.
+        log.warning("extras of %s left out: %s", iri, exc)
     return extras
-
-
-def _href(request: Request):
-    from publisher.web.html import href_builder  # html imports this module
-
-    return href_builder(request)
 
 
 def _missing_labels(store: stats.SelectStore, graph: Graph, lang: str) -> Graph:
@@ -70,32 +69,45 @@ def _missing_labels(store: stats.SelectStore, graph: Graph, lang: str) -> Graph:
     return labels
 
 
-def _point(label: str, lat: float | None, lon: float | None, href: str, detail: str = ""):
+def _point(
+    label: str, lat: float | None, lon: float | None, href: str, detail: str = ""
+) -> MapPoint | None:
     if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         return None
     return MapPoint(label=label, lat=lat, lon=lon, href=href, detail=detail)
 
 
-def _authority_map(store, iri: str, graph: Graph, lang: str, href, extras: ResourceExtras):
-    here = stats.city(store, iri, lang)
-    if here is None:
-        return
-    centre = _point(here.label, here.lat, here.lon, href(iri))
-    partners = stats.partners_of(store, iri, lang)
-    points = []
-    for partner in partners:
+def city_partnership_map(
+    store: stats.SelectStore, city: stats.City, lang: str, href: Href
+) -> tuple[PartnershipMap | None, list[str]]:
+    """The map of a city and its partners, and the names of the partners it cannot place."""
+    points: list[MapPoint] = []
+    unlocated: list[str] = []
+    for partner in stats.partners_of(store, city.iri, lang):
         point = _point(
             partner.label, partner.lat, partner.lon, href(partner.iri), partner.country or ""
         )
         if point is None:
-            extras.unlocated.append(partner.label)
+            unlocated.append(partner.label)
         else:
             points.append(point)
-    if centre is not None or points:
-        extras.map = build_partnership_map(centre, points)
+    centre = _point(city.label, city.lat, city.lon, href(city.iri))
+    if centre is None and not points:
+        return None, unlocated
+    return build_partnership_map(centre, points), unlocated
 
 
-def _members_map(store, iri: str, graph: Graph, lang: str, href, extras: ResourceExtras):
+def _authority_map(
+    store: stats.SelectStore, iri: str, lang: str, href: Href, extras: ResourceExtras
+) -> None:
+    here = stats.city(store, iri, lang)
+    if here is not None:
+        extras.map, extras.unlocated = city_partnership_map(store, here, lang, href)
+
+
+def _members_map(
+    store: stats.SelectStore, iri: str, graph: Graph, lang: str, href: Href, extras: ResourceExtras
+) -> None:
     members = [str(m) for m in graph.objects(URIRef(iri), ORG.hasMember)]
     points = []
     # French members first: the first one is drawn as the centre of the map.

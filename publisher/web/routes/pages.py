@@ -23,8 +23,8 @@ from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
 from publisher.web.label_search import build_label_index
+from publisher.web.page_data import city_partnership_map
 from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
-from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
 
 router = APIRouter()
 _METHODS = ["GET", "HEAD"]
@@ -66,7 +66,7 @@ def home(
         _cached(
             request,
             ("map", store.version, lang, href(""), chosen.iri),
-            lambda: _city_map(store, chosen, lang, href),
+            lambda: city_partnership_map(store, chosen, lang, href),
         )
         if chosen
         else (None, [])
@@ -253,27 +253,3 @@ def _chosen_city(
         if found is not None:
             return found
     return None
-
-
-def _city_map(
-    store: StoreDep, chosen: stats.City, lang: str, href
-) -> tuple[PartnershipMap | None, list[str]]:
-    partners = stats.partners_of(store, chosen.iri, lang)
-    points, unlocated = [], []
-    for partner in partners:
-        if partner.lat is None or partner.lon is None:
-            unlocated.append(partner.label)
-            continue
-        points.append(
-            MapPoint(
-                partner.label, partner.lat, partner.lon, href(partner.iri), partner.country or ""
-            )
-        )
-    centre = (
-        MapPoint(chosen.label, chosen.lat, chosen.lon, href(chosen.iri))
-        if chosen.lat is not None and chosen.lon is not None
-        else None
-    )
-    if centre is None and not points:
-        return None, unlocated
-    return build_partnership_map(centre, points), unlocated
