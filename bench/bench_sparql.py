@@ -223,27 +223,20 @@ def timings(server: Server, conn: http.client.HTTPConnection, query: str, n: int
 
 def latencies(servers: list[Server], query: str, repeat: int, rounds: int = 5) -> dict[str, float]:
     """Median latency per server, the servers taking turns in `rounds` rounds so that a
-    change in the machine's load weighs on all of them alike."""
-    conns = {
-        s.name: http.client.HTTPConnection(
-            s.url.removeprefix("http://").partition("/")[0], timeout=REQUEST_TIMEOUT
-        )
-        for s in servers
-    }
-    try:
-        times: dict[str, list[float]] = {s.name: [] for s in servers}
+    change in the machine's load weighs on all of them alike. Each turn opens its own
+    keep-alive connection (idle ones are closed by servers) and warms it up untimed."""
+    times: dict[str, list[float]] = {s.name: [] for s in servers}
+    for _ in range(rounds):
         for server in servers:
-            timings(server, conns[server.name], query, 3)  # warm-up
-        for _ in range(rounds):
-            for server in servers:
-                share = repeat if server.name != "rdflib-endpoint" else max(1, repeat // 10)
-                times[server.name] += timings(
-                    server, conns[server.name], query, max(1, share // rounds)
-                )
-        return {name: statistics.median(t) * 1000 for name, t in times.items()}
-    finally:
-        for conn in conns.values():
-            conn.close()
+            share = repeat if server.name != "rdflib-endpoint" else max(1, repeat // 10)
+            host = server.url.removeprefix("http://").partition("/")[0]
+            conn = http.client.HTTPConnection(host, timeout=REQUEST_TIMEOUT)
+            try:
+                timings(server, conn, query, 1)
+                times[server.name] += timings(server, conn, query, max(1, share // rounds))
+            finally:
+                conn.close()
+    return {name: statistics.median(t) * 1000 for name, t in times.items()}
 
 
 def throughput(server: Server, queries: list[str], seconds: float, clients: int = 8) -> float:

@@ -55,11 +55,11 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.state.opened_store = store
     install_error_handlers(app)
 
+    app.include_router(sparql.router)  # first: the busiest route is matched first
     app.include_router(meta.router)
     app.include_router(catalog.router)
     app.include_router(resources.router)
     app.include_router(pages.router)
-    app.include_router(sparql.router)
     app.include_router(fragments.router)
     app.include_router(api.build_router())
 
