@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import subprocess
@@ -13,8 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from rdflib.namespace import OWL, RDF
 
 from publisher.config import Settings
 from publisher.negotiation import RDF_FORMATS
@@ -39,7 +41,7 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(*args: str, log: Path) -> Iterator[str]:
+def serving(*args: str, log: Path, startup_seconds: float = STARTUP_SECONDS) -> Iterator[str]:
     """Run `aict serve` on a free port until the block ends; yields its base URL."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("AICT_")}
@@ -52,7 +54,7 @@ def serving(*args: str, log: Path) -> Iterator[str]:
         )
     base = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + STARTUP_SECONDS
+        deadline = time.monotonic() + startup_seconds
         while True:
             if process.poll() is not None:
                 pytest.fail(f"aict serve exited with {process.returncode}: {log.read_text()}")
@@ -103,6 +105,18 @@ def test_rdflib_reads_back_each_format(server, local_store, path, fmt):
     assert isomorphic(parsed, expected)
     by_suffix = Graph().parse(f"{server}{path}.{fmt.extension}", format=RDFLIB_PARSERS[fmt.key])
     assert isomorphic(by_suffix, expected)
+
+
+def test_quick_start_serves_the_bundled_data(tmp_path):
+    """The README's first command: `aict serve` with no argument publishes ontology + dataset."""
+    expected = open_store(Settings()).triple_count()
+    with serving(log=tmp_path / "serve.log", startup_seconds=90) as base:
+        with urllib.request.urlopen(base + "healthz", timeout=5) as answer:
+            assert json.loads(answer.read())["triples"] == expected
+        request = urllib.request.Request(base + "ontology", headers={"Accept": "text/turtle"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            ontology = Graph().parse(data=answer.read(), format="turtle")
+    assert (URIRef(base + "ontology"), RDF.type, OWL.Ontology) in ontology
 
 
 def test_on_disk_store_restart_does_not_reload(fixture_dir, tmp_path):
