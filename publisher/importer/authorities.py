@@ -11,6 +11,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from publisher import uris
 from publisher.importer.countries import FRANCE_ISO3
+from publisher.importer.names import split_qualifier
 from publisher.importer.reference import Division, Entry, Reference
 from publisher.importer.twinnings import TwinningImport
 from publisher.namespaces import AICT, DCTERMS, GEO, ORG
@@ -87,8 +88,11 @@ def build_authorities(
         # Names are as English Wikipedia writes them; no French name is known.
         g.add((iri, RDFS.label, Literal(partner.name, lang="en")))
         g.add((iri, SKOS.prefLabel, Literal(partner.name, lang="en")))
-        for source_name in partner.source_names - {partner.name}:
-            g.add((iri, SKOS.altLabel, Literal(source_name, lang="en")))
+        # Other spellings found in the source, and the name without its qualifier
+        # ("Prague 6" for "Prague 6 (Prague)"), so that searches find it.
+        variants = set(partner.source_names) | {split_qualifier(partner.name).name}
+        for variant in variants - {partner.name}:
+            g.add((iri, SKOS.altLabel, Literal(variant, lang="en")))
         g.add((iri, ORG.classification,
                uris.mint_concept("authority-type", "foreignLocalAuthority")))
         g.add((iri, DCTERMS.spatial, uris.country_iri(partner.country.iso3)))

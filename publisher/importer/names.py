@@ -43,3 +43,16 @@ def split_qualifier(raw: str) -> QualifiedName:
         if name.strip():
             return QualifiedName(name.strip(), qualifier.strip() or None)
     return QualifiedName(text, None)
+
+
+def without_redundant_qualifier(raw: str) -> str:
+    """'Prague 6 (Prague)' -> 'Prague 6': a qualifier whose words are all in the name adds
+    nothing. Any other qualifier is part of the identity and kept: 'Halle (Saale)',
+    'Göttingen (district)', 'Friedberg, Hesse'."""
+    text = " ".join(raw.split())
+    parsed = split_qualifier(text)
+    if parsed.qualifier and set(normalise(parsed.qualifier).split()) <= set(
+        normalise(parsed.name).split()
+    ):
+        return parsed.name
+    return text

@@ -17,7 +17,7 @@ from publisher.importer.countries import Country, CountryMatch, CountryRefusal, 
 from publisher.importer.csv_reader import CsvRow
 from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
 from publisher.importer.geo import Point, coordinate_problem, parse_point
-from publisher.importer.names import split_qualifier
+from publisher.importer.names import without_redundant_qualifier
 from publisher.importer.rejects import Reject
 
 TWINNING_HEADER = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
@@ -242,7 +242,9 @@ def _import_row(
                 result.resolved_sides[place.kind] += 1
                 resolved.append((side, place, None))
         else:
-            label = split_qualifier(side.name).name
+            # A qualifier stays in the name unless redundant: it is what tells "Friedberg,
+            # Hesse" from "Friedberg, Bavaria" and "Göttingen (district)" from the town.
+            label = without_redundant_qualifier(side.name)
             if not label or not any(ch.isalnum() for ch in label):
                 problems.append(Reject(line, f"city{k}", side.name, "empty-name"))
             else:

@@ -22,7 +22,7 @@ from publisher.importer.french_places import (
     load_exonyms,
 )
 from publisher.importer.geo import Point, coordinate_problem, distance_km, parse_point
-from publisher.importer.names import normalise, split_qualifier
+from publisher.importer.names import normalise, split_qualifier, without_redundant_qualifier
 from publisher.importer.reference import Reference, load_reference
 
 
@@ -171,3 +171,13 @@ def test_coordinates() -> None:
     assert coordinate_problem("-180.0", 180) is None
     paris, dijon = point("48.8566", "2.3522"), point("47.3220", "5.0415")
     assert 260 < distance_km(paris, dijon) < 265
+
+
+@pytest.mark.parametrize(
+    ("raw", "label"),
+    [("Prague 6 (Prague)", "Prague 6"), ("Halle (Saale)", "Halle (Saale)"),
+     ("Göttingen (district)", "Göttingen (district)"), ("Friedberg, Hesse", "Friedberg, Hesse"),
+     ("  Mainz ", "Mainz")],
+)
+def test_partner_names_keep_qualifiers_that_identify(raw: str, label: str) -> None:
+    assert without_redundant_qualifier(raw) == label
