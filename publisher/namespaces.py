@@ -14,6 +14,8 @@ ONTOLOGY_IRI = BASE + "ontology"
 VOCAB_BASE = BASE + "vocab/"
 ID_BASE = BASE + "id/"
 GRAPH_BASE = BASE + "graph/"
+# Our SHACL shapes (shapes/*.ttl): shape IRIs end in "#<Class>Shape".
+SHAPES = Namespace(BASE + "shapes#")
 # Our JSON-LD context; the validator maps these IRIs to ontology/context.jsonld, never fetching.
 CONTEXT_IRIS: tuple[str, ...] = (BASE + "context.jsonld", BASE + "ontology/context.jsonld")
 
@@ -85,6 +87,7 @@ PREFIXES: dict[str, str] = {
     "time": str(TIME),
     "void": str(VOID),
     "sh": str(SH),
+    "aictsh": str(SHAPES),
     "sdg": str(SDG),
     "sdgo": str(SDGO),
     "country": str(EU_COUNTRY),

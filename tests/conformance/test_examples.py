@@ -1,0 +1,99 @@
+"""The worked examples (data/examples/): one per kind of action and the other records the
+model offers, each marked as an example, kept out of the published dataset, and conforming
+to the shapes (with the ontology, the vocabularies and the dataset as reference data)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib.namespace import SKOS
+from shapes_support import (
+    DATASET_FILES,
+    EXAMPLE_FILES,
+    dataset_and_examples_results,
+    example_graphs,
+    model_graph,
+    reference_graph,
+)
+
+from publisher.namespaces import AICT, ID_BASE, ORG, SCHEMA, VOCAB_BASE
+
+EXAMPLE_BASE = ID_BASE + "example/"
+COMMENT = Literal("Exemple fictif / fictitious example")
+
+
+def _concept(scheme: str, notation: str) -> URIRef:
+    return URIRef(f"{VOCAB_BASE}{scheme}/{notation}")
+
+
+def test_there_are_examples():
+    assert len(EXAMPLE_FILES) >= 10
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_every_record_is_marked_as_an_example(path):
+    graph = example_graphs()[path.name]
+    subjects = set(graph.subjects())
+    assert subjects
+    for subject in subjects:
+        assert str(subject).startswith(EXAMPLE_BASE), subject
+        assert graph.value(subject, AICT.isExample) == Literal(True), subject
+        assert COMMENT in set(graph.objects(subject, RDFS.comment)), subject
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_example_conforms_without_warnings(path):
+    records = set(example_graphs()[path.name].subjects())
+    results = [r for r in dataset_and_examples_results() if r.focus in records]
+    shown = "\n".join(
+        f"{r.severity} {r.focus} {r.path} {r.component}: {r.messages.get('en')}"
+        for r in results
+    )
+    assert not results, shown
+
+
+@cache
+def _described() -> frozenset:
+    return frozenset(reference_graph().subjects())
+
+
+@pytest.mark.parametrize("path", EXAMPLE_FILES, ids=lambda p: p.name)
+def test_example_points_only_at_described_resources(path):
+    """Every IRI an example links to outside the examples is a real resource of the
+    bundled data (no invented authority, concept or country), except the UN's SDG IRIs."""
+    graph = example_graphs()[path.name]
+    for predicate, target in graph.predicate_objects():
+        if predicate == RDF.type or not isinstance(target, URIRef):
+            continue
+        if str(target).startswith((EXAMPLE_BASE, "http://metadata.un.org/sdg/")):
+            continue
+        assert target in _described(), f"{predicate} -> {target}"
+
+
+def test_examples_cover_every_kind_of_action():
+    used = {
+        o for graph in example_graphs().values() for o in graph.objects(None, AICT.actionType)
+    }
+    scheme = URIRef(VOCAB_BASE + "action-type")
+    kinds = set(model_graph().subjects(SKOS.inScheme, scheme))
+    assert kinds and used == kinds, kinds - used
+
+
+def test_examples_cover_the_other_records():
+    graphs = list(example_graphs().values())
+
+    def anywhere(pattern) -> bool:
+        return any(next(graph.triples(pattern), None) is not None for graph in graphs)
+
+    assert anywhere((None, AICT.fundingInstrument, _concept("funding-instrument", "ficol")))
+    assert anywhere((None, RDF.type, AICT.Agreement))
+    assert anywhere((None, RDF.type, ORG.Membership))
+    assert anywhere((None, AICT.partnershipStatus, _concept("status", "dormant")))
+    assert anywhere((None, RDF.type, SCHEMA.MonetaryGrant))
+
+
+def test_examples_are_not_in_the_published_dataset():
+    for path in DATASET_FILES:
+        assert EXAMPLE_BASE not in path.read_text(encoding="utf-8"), path
