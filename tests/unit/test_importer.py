@@ -183,3 +183,35 @@ def test_shared_name_is_settled_by_the_same_pair_given_with_a_qualifier(tmp_path
     summary = json.loads((tmp_path / "summary.json").read_text())
     assert (summary["partnerships"], summary["merged_duplicates"]) == (1, 1)
     assert summary["resolution"]["resolved_sides"] == 2
+
+
+def test_cli_bundled_build_from_a_sources_folder(tmp_path: Path) -> None:
+    """`aict import --sources …` on the bundled layout, with the fixture CSV as twinnings."""
+    from publisher.config import SOURCES_DIR
+
+    sources = tmp_path / "sources"
+    for entry in SOURCES_DIR.iterdir():
+        (sources / entry.name).parent.mkdir(parents=True, exist_ok=True)
+        if entry.name != "twin_cities":
+            (sources / entry.name).symlink_to(entry)
+    (sources / "twin_cities").mkdir()
+    (sources / "twin_cities" / "twin_cities.csv").symlink_to(FIXTURES / "good.csv")
+    dataset, reports = tmp_path / "dataset", tmp_path / "reports"
+    result = CliRunner().invoke(
+        app, ["import", "--sources", str(sources), "--dataset", str(dataset),
+              "--reports", str(reports)],
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in dataset.iterdir()) == [
+        "authorities.ttl", "countries.ttl", "provenance.ttl", "sourced.ttl", "twinnings.ttl"
+    ]
+    assert sorted(p.name for p in reports.iterdir()) == [
+        "matches.csv", "rejects.csv", "summary.json"
+    ]
+    authorities = _graph(dataset / "authorities.ttl")
+    # the steering committee's EPCI come from the curated records, Dijon from both sources
+    assert (URIRef(ID + "epci/200040715"), AICT.siren, Literal("200040715")) in authorities
+    assert (URIRef(ID + "commune/21231"), RDF.type, AICT.FrenchLocalAuthority) in authorities
+    provenance = _graph(dataset / "provenance.ttl")
+    source = URIRef(ID + "source/twin-cities-csv")
+    assert provenance.value(source, DCTERMS.license) == URIRef("http://spdx.org/licenses/MIT")
