@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+from publisher.importer.rejects import spreadsheet_safe
 from publisher.importer.twinnings import Match
 
 MATCH_HEADER = ("line", "field", "value", "method", "kind", "code", "name")
@@ -16,5 +17,6 @@ def render_matches(matches: list[Match]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(MATCH_HEADER)
     for m in sorted(matches, key=lambda m: (m.line, m.field, m.method)):
-        writer.writerow((m.line, m.field, m.value, m.method, m.kind, m.code, m.name))
+        writer.writerow((m.line, m.field, spreadsheet_safe(m.value), m.method, m.kind, m.code,
+                         m.name))
     return buffer.getvalue()

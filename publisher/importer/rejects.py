@@ -18,6 +18,21 @@ class Reject:
     candidates: tuple[str, ...] = ()
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """A cell a spreadsheet will not run as a formula: source values are untrusted, and these
+    reports are meant to be opened by people. Numbers ("-1.08", "-21.4,55.6") are kept."""
+    if text.startswith(_FORMULA_STARTS):
+        try:
+            for part in text.split(","):
+                float(part)
+        except ValueError:
+            return "'" + text
+    return text
+
+
 def render_rejects(rejects: list[Reject]) -> str:
     """CSV text, sorted by line then field; candidates joined with ' | '."""
     buffer = io.StringIO(newline="")
@@ -25,6 +40,7 @@ def render_rejects(rejects: list[Reject]) -> str:
     writer.writerow(REJECT_HEADER)
     for reject in sorted(rejects):
         writer.writerow(
-            (reject.line, reject.field, reject.value, reject.reason, " | ".join(reject.candidates))
+            (reject.line, reject.field, spreadsheet_safe(reject.value), reject.reason,
+             spreadsheet_safe(" | ".join(reject.candidates)))
         )
     return buffer.getvalue()

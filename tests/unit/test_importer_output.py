@@ -68,6 +68,19 @@ def test_reject_report_is_sorted_csv() -> None:
     )
 
 
+def test_reject_report_defuses_spreadsheet_formulas() -> None:
+    text = render_rejects([
+        Reject(2, "city1", "=HYPERLINK(\"x\")", "unknown-french-city"),
+        Reject(3, "lng1", "-1.08x", "invalid-coordinates"),
+        Reject(4, "lat1", "-91.5", "invalid-coordinates"),
+    ])
+    assert text.splitlines()[1:] == [
+        "2,city1,\"'=HYPERLINK(\"\"x\"\")\",unknown-french-city,",
+        "3,lng1,'-1.08x,invalid-coordinates,",
+        "4,lat1,-91.5,invalid-coordinates,",
+    ]
+
+
 def test_folder_is_replaced_whole_and_foreign_files_kept(tmp_path: Path) -> None:
     out = tmp_path / "dataset"
     out.mkdir()
