@@ -9,34 +9,98 @@ when the data is served under another host.
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
 from publisher.config import ONTOLOGY_DIR
 from publisher.errors import StoreError
 from publisher.negotiation import FORMATS, Format, NotAcceptable
+from publisher.store import to_oxigraph
 from publisher.web.rebase import rebase_iri
 
 CONTEXT_FILE = ONTOLOGY_DIR / "context.jsonld"
 
 
 def serialize_graph(graph: Graph, fmt: Format, *, canonical: str, public: str) -> bytes:
+    """The bytes of `graph` in `fmt`; the same triples always give the same bytes.
+
+    Strong ETags need that, and neither the store's answer order (memory or disk) nor
+    rdflib's (hash-seeded sets) is stable, so triples are written sorted, by Oxigraph's
+    serialisers; JSON-LD, which rdflib compacts, is put in a canonical order afterwards.
+    """
     if fmt.rdflib_format is None:
         raise StoreError(f"{fmt.key} is not an RDF format")
     if fmt.key == "jsonld":
         context = jsonld_context(CONTEXT_FILE, canonical, public)
         if context is not None:
             text = graph.serialize(format="json-ld", context=context, auto_compact=True)
-            return text.encode("utf-8")
+        else:
+            text = graph.serialize(format="json-ld")
+        return _canonical_json(text)
+    if fmt.key == "rdf":
+        _check_xml_names(graph, fmt)
+    triples = sorted(graph, key=lambda triple: tuple(term.n3() for term in triple))
     try:
-        return graph.serialize(format=fmt.rdflib_format, encoding="utf-8")
-    except ValueError:
-        # RDF/XML needs every predicate to split into an XML name; some IRIs cannot.
-        available = [f.media_type for f in FORMATS if f.key != fmt.key]
-        reason = f"this description has a predicate IRI that {fmt.media_type} cannot write"
-        raise NotAcceptable(available, reason=reason) from None
+        return ox.serialize(
+            (ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in triples),
+            format=_OXIGRAPH_FORMATS[fmt.key],
+            prefixes=_used_prefixes(graph) if fmt.key != "nt" else None,
+        )
+    except (ValueError, OSError) as exc:
+        raise StoreError(f"cannot write {fmt.media_type}: {exc}") from None
+
+
+_OXIGRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "rdf": ox.RdfFormat.RDF_XML,
+}
+
+
+# An XML name (NCName) ending the IRI: a letter or "_", then letters, digits, "_", "-", ".".
+_XML_LOCAL_NAME = re.compile(r"[^\W\d][\w.-]*$")
+
+
+def _check_xml_names(graph: Graph, fmt: Format) -> None:
+    """RDF/XML needs every predicate to split into a namespace and an XML name."""
+    for predicate in set(graph.predicates()):
+        if not _XML_LOCAL_NAME.search(str(predicate)):
+            available = [f.media_type for f in FORMATS if f.key != fmt.key]
+            reason = f"this description has a predicate IRI that {fmt.media_type} cannot write"
+            raise NotAcceptable(available, reason=reason) from None
+
+
+def _used_prefixes(graph: Graph) -> dict[str, str]:
+    """The graph's prefix bindings that some IRI of it uses (keeps Turtle headers short)."""
+    iris = {str(term) for triple in graph for term in triple if isinstance(term, URIRef)}
+    return {
+        prefix: str(namespace)
+        for prefix, namespace in sorted(graph.namespaces())
+        if prefix and any(iri.startswith(str(namespace)) for iri in iris)
+    }
+
+
+def _canonical_json(text: str) -> bytes:
+    """JSON-LD with keys and sets in order (the context declares no @list container)."""
+    return (
+        json.dumps(_sorted_json(json.loads(text)), ensure_ascii=False, indent=2) + "\n"
+    ).encode()
+
+
+def _sorted_json(value, *, ordered: bool = False):
+    """Sort keys and the items of sets; an @list keeps its order (it is an RDF list)."""
+    if isinstance(value, dict):
+        return {
+            key: _sorted_json(item, ordered=key == "@list") for key, item in sorted(value.items())
+        }
+    if isinstance(value, list):
+        items = [_sorted_json(item) for item in value]
+        return items if ordered else sorted(items, key=lambda i: json.dumps(i, sort_keys=True))
+    return value
 
 
 def jsonld_context(path: Path, canonical: str, public: str) -> dict | None:

@@ -38,3 +38,17 @@ def test_context_iris_are_rebased_and_absent_file_is_none(tmp_path):
     context.write_text(json.dumps({"@context": {"aict": CANONICAL + "ontology#", "label": "x"}}))
     rebased = jsonld_context(context, CANONICAL, "http://localhost/")
     assert rebased == {"aict": "http://localhost/ontology#", "label": "x"}
+
+
+def test_same_triples_give_the_same_bytes_whatever_the_order(test_data):
+    source = Graph().parse(test_data / "publisher" / "twinnings.trig", format="trig")
+    triples = sorted(source, key=lambda t: tuple(term.n3() for term in t))
+    forward, backward = Graph(), Graph()
+    for triple in triples:
+        forward.add(triple)
+    for triple in reversed(triples):
+        backward.add(triple)
+    for key in ("ttl", "nt", "rdf", "jsonld"):
+        first = serialize_graph(forward, BY_KEY[key], canonical=CANONICAL, public=CANONICAL)
+        second = serialize_graph(backward, BY_KEY[key], canonical=CANONICAL, public=CANONICAL)
+        assert first == second, key
