@@ -6,11 +6,11 @@ same code works on the embedded store or a remote SPARQL one.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import pyoxigraph
 from rdflib import URIRef
 from rdflib.term import Node
 
@@ -22,8 +22,6 @@ PROLOGUE = "".join(
     for p, iri in PREFIXES.items()
     if p in {"aict", "rdf", "rdfs", "skos", "dct", "org", "geo", "schema", "foaf"}
 )
-# IRIs spliced into queries must not be able to break out of <...> (RFC 3987 excludes these).
-_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
 class SelectStore(Protocol):
@@ -68,9 +66,17 @@ class City:
 
 def iri_ref(iri: str) -> str:
     """`<iri>` for a query, refusing anything that is not a plain absolute IRI."""
-    if not iri or _UNSAFE_IRI.search(iri) or ":" not in iri:
-        raise InputError(f"not a valid IRI: {iri!r}", field="iri")
-    return f"<{iri}>"
+    return f"<{checked_iri(iri)}>"
+
+
+def checked_iri(iri: str) -> URIRef:
+    """`iri` as a term to bind in a query, refusing anything that is not a plain absolute IRI."""
+    # RFC 3987 syntax, as the store checks it: an IRI that passes cannot break out of <...>.
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as exc:
+        raise InputError(f"not a valid IRI: {iri!r} ({exc})", field="iri") from None
+    return URIRef(iri)
 
 
 def text(term: Any) -> str:
@@ -201,7 +207,7 @@ def city(store: SelectStore, iri: str, lang: str) -> City | None:
     rows = _rows(
         store,
         "SELECT ?city ?lat ?long WHERE { ?city geo:lat ?lat ; geo:long ?long } LIMIT 1",
-        city=URIRef(iri_ref(iri)[1:-1]),
+        city=checked_iri(iri),
     )
     label = labels_for(store, [iri], lang).get(iri)
     if label is None:
@@ -219,7 +225,7 @@ def partners_of(store: SelectStore, iri: str, lang: str, limit: int = 300) -> li
         "UNION { ?city aict:twinnedWith ?o } UNION { ?o aict:twinnedWith ?city } "
         "OPTIONAL { ?o geo:lat ?lat ; geo:long ?long } OPTIONAL { ?o dct:spatial ?c } "
         f"}} LIMIT {int(limit)}",
-        city=URIRef(iri_ref(iri)[1:-1]),
+        city=checked_iri(iri),
     )
     iris = {text(r["o"]) for r in rows} | {text(r["c"]) for r in rows if r.get("c") is not None}
     labels = labels_for(store, iris, lang)

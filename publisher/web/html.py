@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 import rdflib
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from rdflib.namespace import RDF
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
@@ -166,6 +167,7 @@ def render_resource(
         "next_url": _page_url(request, page + 1) if has_more else None,
         "previous_url": _page_url(request, page - 1) if page > 1 else None,
         "formats": alternates,
+        "rdf_type": str(RDF.type),
     }
     return render_page(
         request, "resource.html", context, lang=lang, title=view.title, alternates=alternates

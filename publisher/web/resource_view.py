@@ -5,7 +5,7 @@ language, properties grouped and labelled, links rewritten to the serving host.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
@@ -57,9 +57,6 @@ class ResourceView:
     types: list[Link]
     properties: list[PropertyRow]
     incoming: list[tuple[Link, Link]]
-    lat: float | None = None
-    lon: float | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 def curie(iri: str) -> str:
@@ -153,19 +150,16 @@ def build_resource_view(
         (o for o in graph.objects(subject, RDF.type) if isinstance(o, URIRef)),
         key=labeller.label,
     )
-    lat = _decimal(graph.value(subject, GEO.lat))
-    lon = _decimal(graph.value(subject, GEO.long))
+    located = graph.value(subject, GEO.lat) is not None
     return ResourceView(
         iri=iri,
         url=url,
         title=labeller.label(subject) if labeller.has_label(subject) else local_name(iri),
         description=labeller.definition(subject),
-        kind=resource_kind(set(types), lat is not None),
+        kind=resource_kind(set(types), located),
         types=[link_to(t, labeller, href) for t in types],
         properties=_property_rows(graph, subject, labeller, href),
         incoming=_incoming(graph, subject, labeller, href),
-        lat=lat,
-        lon=lon,
     )
 
 
@@ -251,12 +245,3 @@ def _incoming(
         if isinstance(s, URIRef) and s != subject
     ]
     return sorted(rows, key=lambda row: (row[1].label.lower(), row[0].label.lower()))
-
-
-def _decimal(node: Node | None) -> float | None:
-    if not isinstance(node, Literal):
-        return None
-    try:
-        return float(node)
-    except (TypeError, ValueError):
-        return None

@@ -63,7 +63,8 @@ class TermDoc:
     label: str
     label_fr: str | None
     label_en: str | None
-    definition: str | None
+    definition: str | None  # in the reader's language, else the best other one
+    definition_other: str | None  # in the other language, when it exists
     notation: str | None
     relations: tuple[tuple[str, tuple[Link, ...]], ...]
 
@@ -130,6 +131,10 @@ def _term_doc(term: URIRef, graph: Graph, labeller: Labeller, href: Href) -> Ter
         o for p in DEFINITION_PREDICATES for o in graph.objects(term, p) if isinstance(o, Literal)
     ]
     definition = pick_literal(definitions, labeller.lang)
+    other_lang = "en" if labeller.lang == "fr" else "fr"
+    other = _in(definitions, other_lang) if definition is not None else None
+    if definition is not None and definition.language == other_lang:
+        other = None
     notation = graph.value(term, SKOS.notation)
     return TermDoc(
         anchor=anchor,
@@ -140,6 +145,7 @@ def _term_doc(term: URIRef, graph: Graph, labeller: Labeller, href: Href) -> Ter
         label_fr=_in(labels, "fr"),
         label_en=_in(labels, "en"),
         definition=str(definition) if definition is not None else None,
+        definition_other=other,
         notation=str(notation) if notation is not None else None,
         relations=relations,
     )

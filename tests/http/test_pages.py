@@ -171,8 +171,11 @@ def test_home_maps_the_city_asked_for(client: TestClient, fixture_graph: Graph) 
     assert f'<option value="{GRENOBLE}" selected>' in html
 
 
-def test_home_ignores_a_malformed_city(client: TestClient) -> None:
-    response = client.get("/", params={"city": '"><script>alert(1)</script>'})
+@pytest.mark.parametrize(
+    "city", ['"><script>alert(1)</script>', "1:x", "http://[x", "http://a%zz", "x> } <y"]
+)
+def test_home_ignores_a_malformed_city(client: TestClient, city: str) -> None:
+    response = client.get("/", params={"city": city})
     assert response.status_code == 200
     assert "<script>alert" not in response.text
     assert ">Dijon<" in response.text
@@ -348,6 +351,8 @@ def test_ontology_page_documents_every_term_with_its_anchor(client: TestClient) 
         assert f'href="#{local}"' in html, local  # in the index
         for label in ontology.objects(term, RDFS.label):
             assert f">{_escaped(str(label))}<" in html, (local, str(label))
+        for definition in ontology.objects(term, SKOS.definition):  # both languages shown
+            assert f">{_escaped(str(definition))}<" in html, (local, definition.language)
     assert "Index des termes" in html
 
 

@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse
 from publisher import stats
 from publisher.catalog import DUMPS
 from publisher.errors import InputError
+from publisher.uris import mint_commune
 from publisher.web import i18n
 from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep
@@ -34,7 +35,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # The city whose partnerships the home page maps by default: Dijon (INSEE 21231), which sat
 # on the steering committee of the France urbaine / INET study. If the data does not have it,
 # the city with the most partners is used.
-DEFAULT_CITY = "https://w3id.org/aict/id/commune/21231"
+DEFAULT_CITY = str(mint_commune("21231"))
 SEARCH_LIMIT = 50
 
 _STATIC_TYPES = {
