@@ -269,3 +269,23 @@ def test_mistake_gives_exactly_the_expected_violation(name: str):
     assert result.shape == SHAPES[shape]
     assert result.messages["en"] == message_en
     assert result.messages["fr"] and result.messages["fr"] != message_en
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason="known engine limitation: rdflib 7 gives xsd:gYear literals no Python value, so "
+    "pySHACL 0.40.1 raises TypeError on sh:lessThanOrEquals when a gYear start is after its "
+    "end (shacl-rust reports the violation); correctly ordered gYears validate fine",
+)
+def test_reversed_year_period_is_a_violation():
+    period = Graph().parse(
+        format="turtle",
+        data="""@prefix dcat: <http://www.w3.org/ns/dcat#> .
+        @prefix dct: <http://purl.org/dc/terms/> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+        <https://w3id.org/aict/id/example/test/period> a dct:PeriodOfTime ;
+            dcat:startDate "2027"^^xsd:gYear ; dcat:endDate "2026"^^xsd:gYear .""",
+    )
+    results = validate(neighbourhood(period))
+    assert [r.component for r in results] == ["LessThanOrEqualsConstraintComponent"]
