@@ -177,6 +177,8 @@ def test_csv_and_errors(client):
     assert bad.status_code == 400 and "country" in bad.text
     unknown = client.get("/api/partnerships-by-country", params={"colour": "red"})
     assert unknown.status_code == 400 and "colour" in unknown.text
+    twice = client.get("/api/partnerships-by-country?country=DEU&country=ITA")
+    assert twice.status_code == 400 and "more than once" in twice.text
 
 
 def test_named_queries_are_in_the_openapi_document(client):

@@ -83,12 +83,13 @@ async def run_named_query(request: Request) -> Response:
     """Run the named query the route stands for, with the request's parameters bound."""
     query = query_of(request)
     service = service_of(request)
-    params = {k: v for k, v in request.query_params.multi_items() if k != "format"}
+    items = request.query_params.multi_items()
+    params = {k: v for k, v in items if k != "format"}
     try:
-        if len(params) != len(request.query_params.multi_items()) - (
-            "format" in request.query_params
-        ):
-            raise ProtocolError("each parameter may be given once")
+        names = [k for k, _ in items]
+        repeated = sorted({k for k in names if names.count(k) > 1})
+        if repeated:
+            raise ProtocolError(f"parameter(s) given more than once: {', '.join(repeated)}")
         bindings = query.bindings(params)
         override = request.query_params.get("format")
         if override:
