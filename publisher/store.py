@@ -251,7 +251,11 @@ def _open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
         store_dir.mkdir(parents=True, exist_ok=True)
         store = ox.Store(str(database))
     except OSError as exc:
-        raise StoreError(f"cannot open the store in {store_dir}: {exc}") from None
+        # A directory the user named that cannot be used (missing rights, locked by another
+        # process): bad input, not an internal failure.
+        raise InputError(
+            f"cannot open the store: {exc}", file=str(store_dir), field="store_dir"
+        ) from None
     info = _read_info(metadata)
     if info is not None and len(store) > 0:
         _warn_if_files_changed(store_dir, paths, info)

@@ -141,3 +141,12 @@ def test_on_disk_store_is_not_reloaded_on_restart(test_data, tmp_path, caplog):
 
 def test_triple_count_is_the_union_without_duplicates(fixture_store):
     assert fixture_store.dump("nt").count(b"\n") == fixture_store.triple_count() == 63
+
+
+def test_a_store_in_use_is_refused_as_bad_input(test_data, tmp_path):
+    settings = Settings(data_paths=[test_data / "publisher"], store_dir=tmp_path / "store")
+    first = open_store(settings)
+    with pytest.raises(InputError) as info:
+        open_store(settings)  # RocksDB's lock: one process per on-disk store
+    assert info.value.field == "store_dir"
+    first.close()
