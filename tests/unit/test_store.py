@@ -150,3 +150,13 @@ def test_a_store_in_use_is_refused_as_bad_input(test_data, tmp_path):
         open_store(settings)  # RocksDB's lock: one process per on-disk store
     assert info.value.field == "store_dir"
     first.close()
+
+
+def test_document_graph_is_limited_within_its_own_graph(fixture_store, monkeypatch):
+    import publisher.describe
+
+    monkeypatch.setattr(publisher.describe, "MAX_OWN_STATEMENTS", 5)
+    ontology = fixture_store.describe("https://w3id.org/aict/ontology").graph
+    assert len(ontology) == 5
+    # Every statement comes from the ontology graph, none from the twinnings or vocabulary.
+    assert all(str(s).startswith("https://w3id.org/aict/ontology") for s in ontology.subjects())
