@@ -16,6 +16,7 @@ import argparse
 import http.client
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -24,6 +25,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import defaultdict
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -349,36 +351,58 @@ def bench_dataset(label: str, nquads: Path, work: Path, args) -> list[str]:
 
 def table(label: str, count: int, results: dict, rates: dict) -> list[str]:
     names = list(results)
+    ours, oxigraph = results["aict /sparql"], results["oxigraph serve"]
+    rdflib = results.get("rdflib-endpoint")
+    ratio_heads = " aict / oxigraph |" + (" rdflib / aict |" if rdflib else "")
     lines = [
         f"**{label}** ({count:,} quads): median latency in ms (lower is better)",
         "",
-        "| query | " + " | ".join(names) + " | aict / oxigraph |",
-        "|---|" + "---:|" * (len(names) + 1),
+        "| query | " + " | ".join(names) + " |" + ratio_heads,
+        "|---|" + "---:|" * (len(names) + 1 + bool(rdflib)),
     ]
+
+    def ratios(key: str) -> str:
+        cells = f" {ours[key] / oxigraph[key]:.2f} |"
+        return cells + (f" {rdflib[key] / ours[key]:.1f} |" if rdflib else "")
+
     for query_name in QUERIES:
         cells = [f"{results[n][query_name]:.2f}" for n in names]
-        ratio = results["aict /sparql"][query_name] / results["oxigraph serve"][query_name]
-        lines.append(f"| {query_name} | " + " | ".join(cells) + f" | {ratio:.2f} |")
+        lines.append(f"| {query_name} | " + " | ".join(cells) + " |" + ratios(query_name))
     for n in names:
-        med = statistics.median(results[n].values())
-        results[n]["_median"] = med
-    cells = [f"{results[n]['_median']:.2f}" for n in names]
-    ratio = results["aict /sparql"]["_median"] / results["oxigraph serve"]["_median"]
-    lines.append("| **median of medians** | " + " | ".join(cells) + f" | {ratio:.2f} |")
-    if "rdflib-endpoint" in results:
-        speedup = results["rdflib-endpoint"]["_median"] / results["aict /sparql"]["_median"]
-        lines.append(f"\nrdflib-endpoint / aict: **{speedup:.0f}x** slower (median of medians).")
+        values = [results[n][q] for q in QUERIES]
+        results[n]["_median"] = statistics.median(values)
+        results[n]["_geomean"] = statistics.geometric_mean(values)
+    for key, title in (("_median", "median of the medians"), ("_geomean", "geometric mean")):
+        cells = [f"{results[n][key]:.2f}" for n in names]
+        lines.append(f"| **{title}** | " + " | ".join(cells) + " |" + ratios(key))
     cells = [f"{rates[n]:.0f}" for n in names]
-    ratio = rates["aict /sparql"] / rates["oxigraph serve"]
     lines += [
         "",
-        "| throughput, 8 clients, light queries (req/s) | "
-        + " | ".join(names)
-        + " | aict / oxigraph |",
+        "| throughput, 8 clients, light queries | " + " | ".join(names) + " | aict / oxigraph |",
         "|---|" + "---:|" * (len(names) + 1),
-        "| req/s | " + " | ".join(cells) + f" | {ratio:.2f} |",
+        "| requests per second | "
+        + " | ".join(cells)
+        + f" | {rates['aict /sparql'] / rates['oxigraph serve']:.2f} |",
         "",
     ]
+    return lines
+
+
+def tables_from_log(text: str) -> list[str]:
+    """The tables again from the progress lines a run wrote on stderr."""
+    lines: list[str] = []
+    sections = re.split(r"^(\S+): (\d+) quads$", text, flags=re.M)
+    for label, count, body in zip(sections[1::3], sections[2::3], sections[3::3], strict=True):
+        results: dict[str, dict[str, float]] = defaultdict(dict)
+        rates: dict[str, float] = {}
+        for name, query_name, value in re.findall(
+            r"^  (.+?)\s+(\S+)\s+([\d.]+) ms$", body, flags=re.M
+        ):
+            results[name.strip()][query_name] = float(value)
+        for name, rate in re.findall(r"^  (.+?)\s+throughput (\d+) req/s$", body, flags=re.M):
+            rates[name.strip()] = float(rate)
+        if {"aict /sparql", "oxigraph serve"} <= set(rates):  # a finished section
+            lines += table(label, int(count), dict(results), rates)
     return lines
 
 
@@ -396,7 +420,11 @@ def main() -> None:
         help="skip rdflib-endpoint above this many quads",
     )
     parser.add_argument("--only-bundled", action="store_true", help="skip the scale-up")
+    parser.add_argument("--from-log", type=Path, help="only print the tables of a run's stderr")
     args = parser.parse_args()
+    if args.from_log:
+        print("\n".join(tables_from_log(args.from_log.read_text(encoding="utf-8"))))
+        return
     with ExitStack() as stack:
         work = Path(tempfile.mkdtemp(prefix="aict-bench-"))
         stack.callback(shutil.rmtree, work, True)
