@@ -18,6 +18,7 @@ import os
 import platform
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -422,6 +423,8 @@ def main() -> None:
     parser.add_argument("--only-bundled", action="store_true", help="skip the scale-up")
     parser.add_argument("--from-log", type=Path, help="only print the tables of a run's stderr")
     args = parser.parse_args()
+    # A `timeout` or Ctrl-C still stops every server: the context managers run on exit.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if args.from_log:
         print("\n".join(tables_from_log(args.from_log.read_text(encoding="utf-8"))))
         return
