@@ -19,6 +19,7 @@ that is clear-cut; see `_by_coordinates`. Otherwise the name is reported with it
 from __future__ import annotations
 
 import csv
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +40,10 @@ MARGIN_KM = 50.0
 # the Yvelines twinned with Waterlooville). A position-based pick is therefore refused when a
 # namesake is more than NAMESAKE_RATIO times as populous as the commune it points at.
 NAMESAKE_RATIO = 4
+# A département is at most ~300 km across (Gironde, Guyane aside), so an anchor further than
+# ANCHOR_SPREAD_KM from the median of its département's anchors is a geocoding error.
+ANCHOR_SPREAD_KM = 200.0
+MIN_ANCHORS_TO_PRUNE = 3
 _INTERCOMMUNALITY_QUALIFIERS = {"communaute", "agglomeration", "intercommunalite"}
 
 
@@ -65,6 +70,21 @@ class FrenchPlaceResolver:
 
     def add_anchor(self, departement: str, point: Point) -> None:
         self._anchors[departement].append(point)
+
+    def prune_anchors(self) -> int:
+        """Drop anchors far from the median of their département's anchors: a unique name
+        geocoded to the wrong place must not vouch for its département there. Returns how
+        many were dropped."""
+        dropped = 0
+        for departement, points in self._anchors.items():
+            if len(points) < MIN_ANCHORS_TO_PRUNE:
+                continue
+            centre = Point(statistics.median(p.lat for p in points),
+                           statistics.median(p.long for p in points))
+            kept = [p for p in points if distance_km(p, centre) <= ANCHOR_SPREAD_KM]
+            dropped += len(points) - len(kept)
+            self._anchors[departement] = kept
+        return dropped
 
     def departement_of(self, commune_code: str) -> str:
         return self._ref.communes[commune_code].departement

@@ -203,6 +203,7 @@ def _add_anchors(parsed, places: FrenchPlaceResolver) -> None:
             unique = isinstance(place, FrenchPlace) and place.method == "exact"
             if unique and place.kind == "commune":
                 places.add_anchor(places.departement_of(place.code), side.point)
+    places.prune_anchors()
 
 
 def _import_row(

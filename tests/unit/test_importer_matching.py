@@ -181,3 +181,13 @@ def test_coordinates() -> None:
 )
 def test_partner_names_keep_qualifiers_that_identify(raw: str, label: str) -> None:
     assert without_redundant_qualifier(raw) == label
+
+
+def test_anchor_geocoded_far_from_its_departement_is_discarded(
+    places: FrenchPlaceResolver,
+) -> None:
+    for lat, long in (("44.84", "-0.58"), ("44.90", "-0.60"), ("44.75", "-0.70")):
+        places.add_anchor("33", point(lat, long))
+    places.add_anchor("33", point("51.2089", "3.2242"))  # Bruges (Gironde) put in Belgium
+    assert places.prune_anchors() == 1
+    assert places.distance_to_departement_km("33075", point("51.2089", "3.2242")) > 600
