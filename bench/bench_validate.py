@@ -30,9 +30,9 @@ sys.path.insert(0, str(ROOT))
 
 from publisher.config import DATASET_DIR, Settings  # noqa: E402
 from publisher.namespaces import AICT, EU_COUNTRY, VOCAB_BASE  # noqa: E402
-from publisher.validation import validate  # noqa: E402
 from publisher.validation import reference as reference_module  # noqa: E402
 from publisher.validation import shapes as shapes_module  # noqa: E402
+from publisher.validation import validate  # noqa: E402
 from publisher.validation.reference import reference_files  # noqa: E402
 from publisher.validation.shapes import project_shape_files  # noqa: E402
 
@@ -58,8 +58,11 @@ def build_contribution(actions: int = 100) -> str:
     store = reference_module.load_reference().store
     communes = _instances(store, str(AICT.FrenchLocalAuthority))
     countries = sorted(
-        {q.subject.value for q in store.quads_for_pattern(None, None, None)
-         if q.subject.value.startswith(str(EU_COUNTRY))}
+        {
+            q.subject.value
+            for q in store.quads_for_pattern(None, None, None)
+            if q.subject.value.startswith(str(EU_COUNTRY))
+        }
     )
     types = _concepts(store, "action-type")
     themes = _concepts(store, "theme")
@@ -174,8 +177,10 @@ def main() -> None:
         ):
             rows.append((case, *measure(label, runs, action)))
 
-    print(f"Machine: {platform.machine()}, {platform.python_implementation()} "
-          f"{platform.python_version()}; medians in seconds, cold caches.\n")
+    print(
+        f"Machine: {platform.machine()}, {platform.python_implementation()} "
+        f"{platform.python_version()}; medians in seconds, cold caches.\n"
+    )
     print("| case | validator | median (s) | runs | results |")
     print("|---|---|---:|---:|---:|")
     for case, label, median, runs, count in rows:
