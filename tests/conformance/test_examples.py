@@ -48,8 +48,7 @@ def test_example_conforms_without_warnings(path):
     records = set(example_graphs()[path.name].subjects())
     results = [r for r in dataset_and_examples_results() if r.focus in records]
     shown = "\n".join(
-        f"{r.severity} {r.focus} {r.path} {r.component}: {r.messages.get('en')}"
-        for r in results
+        f"{r.severity} {r.focus} {r.path} {r.component}: {r.messages.get('en')}" for r in results
     )
     assert not results, shown
 
@@ -73,9 +72,7 @@ def test_example_points_only_at_described_resources(path):
 
 
 def test_examples_cover_every_kind_of_action():
-    used = {
-        o for graph in example_graphs().values() for o in graph.objects(None, AICT.actionType)
-    }
+    used = {o for graph in example_graphs().values() for o in graph.objects(None, AICT.actionType)}
     scheme = URIRef(VOCAB_BASE + "action-type")
     kinds = set(model_graph().subjects(SKOS.inScheme, scheme))
     assert kinds and used == kinds, kinds - used

@@ -48,8 +48,13 @@ def _node_shapes(graph: Graph) -> set:
 def test_the_expected_shape_files_exist():
     names = {path.name for path in SHAPE_FILES}
     assert {
-        "authorities.ttl", "partnerships.ttl", "actions.ttl", "funding.ttl",
-        "provenance.ttl", "concepts.ttl", "recommended.ttl",
+        "authorities.ttl",
+        "partnerships.ttl",
+        "actions.ttl",
+        "funding.ttl",
+        "provenance.ttl",
+        "concepts.ttl",
+        "recommended.ttl",
     } <= names
 
 
@@ -120,7 +125,8 @@ def test_recommended_holds_warnings_only_and_the_others_violations_only():
 def test_siren_check_pattern_is_the_generated_one():
     module = siren_pattern_module()
     patterns = {
-        str(p) for p in shapes_graph().objects(
+        str(p)
+        for p in shapes_graph().objects(
             SHAPES["FrenchLocalAuthorityShape-sirenCheckDigit"], SH.pattern
         )
     }
@@ -145,7 +151,7 @@ def test_siren_check_pattern_agrees_with_luhn():
         for position in range(9):
             for digit in "0123456789":
                 if digit != siren[position]:
-                    changed = siren[:position] + digit + siren[position + 1:]
+                    changed = siren[:position] + digit + siren[position + 1 :]
                     assert not pattern.search(changed), changed
     for _ in range(5000):
         text = f"{rng.randrange(10**9):09d}"
@@ -193,52 +199,74 @@ def test_scheme_shapes_name_existing_schemes():
 # fixture -> (focus, path, component, source shape, English message)
 EXPECTED = {
     "missing-french-label.ttl": (
-        "action", SKOS.prefLabel, "QualifiedMinCountConstraintComponent",
+        "action",
+        SKOS.prefLabel,
+        "QualifiedMinCountConstraintComponent",
         "ActionShape-frenchLabel",
         "An action needs a French label (skos:prefLabel tagged @fr), "
-        "e.g. \"Appui à la gestion de l'eau à Ouahigouya\"@fr.",
+        'e.g. "Appui à la gestion de l\'eau à Ouahigouya"@fr.',
     ),
     "end-before-start.ttl": (
-        "period", DCAT.startDate, "LessThanOrEqualsConstraintComponent",
+        "period",
+        DCAT.startDate,
+        "LessThanOrEqualsConstraintComponent",
         "PeriodOfTimeShape-order",
         "The start date (dcat:startDate) is after the end date (dcat:endDate): correct one of "
         "them (both dates must also have the same type, e.g. xsd:date).",
     ),
     "wrong-scheme.ttl": (
-        "action", AICT.actionType, "NodeConstraintComponent", "ActionShape-actionType",
+        "action",
+        AICT.actionType,
+        "NodeConstraintComponent",
+        "ActionShape-actionType",
         "An action needs at least one kind (aict:actionType) from the vocabulary "
         "https://w3id.org/aict/vocab/action-type, e.g. at:twinning or at:technicalCooperation.",
     ),
     "bad-siren-check-digit.ttl": (
-        "commune", AICT.siren, "PatternConstraintComponent",
+        "commune",
+        AICT.siren,
+        "PatternConstraintComponent",
         "FrenchLocalAuthorityShape-sirenCheckDigit",
         "The check digit of the SIREN (aict:siren) is wrong: check the 9 digits in the Sirene "
         "directory (annuaire-entreprises.data.gouv.fr).",
     ),
     "missing-siren.ttl": (
-        "commune", None, "OrConstraintComponent", "FrenchLocalAuthoritySirenShape",
+        "commune",
+        None,
+        "OrConstraintComponent",
+        "FrenchLocalAuthoritySirenShape",
         "A commune or an EPCI (metropolis, community, EPT) needs a 9-digit SIREN (aict:siren), "
-        "e.g. \"212102313\" for Dijon.",
+        'e.g. "212102313" for Dijon.',
     ),
     "negative-amount.ttl": (
-        "amount", SCHEMA.value, "MinInclusiveConstraintComponent", "MonetaryAmountShape-value",
+        "amount",
+        SCHEMA.value,
+        "MinInclusiveConstraintComponent",
+        "MonetaryAmountShape-value",
         "An amount needs exactly one value (schema:value), a decimal number of zero or more "
         "(xsd:decimal), e.g. 140000.",
     ),
     "one-member-partnership.ttl": (
-        "partnership", ORG.hasMember, "MinCountConstraintComponent", "PartnershipShape-members",
+        "partnership",
+        ORG.hasMember,
+        "MinCountConstraintComponent",
+        "PartnershipShape-members",
         "A partnership brings together at least two members (org:hasMember), e.g. a French "
         "commune and a foreign authority.",
     ),
     "unknown-partner-type.ttl": (
-        "partner", ORG.classification, "InConstraintComponent",
+        "partner",
+        ORG.classification,
+        "InConstraintComponent",
         "PartnerLocalAuthorityShape-classification",
         "A foreign partner authority has the kind (org:classification) "
         "aty:foreignLocalAuthority "
         "(https://w3id.org/aict/vocab/authority-type/foreignLocalAuthority).",
     ),
     "partner-without-country.ttl": (
-        "partner", DCTERMS.spatial, "MinCountConstraintComponent",
+        "partner",
+        DCTERMS.spatial,
+        "MinCountConstraintComponent",
         "PartnerLocalAuthorityShape-country",
         "A foreign partner authority needs its country (dct:spatial), e.g. "
         "http://publications.europa.eu/resource/authority/country/DEU.",
