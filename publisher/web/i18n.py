@@ -123,6 +123,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "object_properties": {"fr": "Propriétés d'objet", "en": "Object properties"},
     "datatype_properties": {"fr": "Propriétés de données", "en": "Datatype properties"},
     "other_properties": {"fr": "Autres propriétés", "en": "Other properties"},
+    "datatypes": {"fr": "Types de données", "en": "Datatypes"},
     "concepts": {"fr": "Concepts", "en": "Concepts"},
     "schemes": {"fr": "Schémas de concepts", "en": "Concept schemes"},
     "term_index": {"fr": "Index des termes", "en": "Index of terms"},

@@ -36,10 +36,10 @@ SECTIONS: tuple[tuple[str, frozenset[URIRef]], ...] = (
                 OWL.SymmetricProperty,
                 OWL.TransitiveProperty,
                 OWL.FunctionalProperty,
-                RDFS.Datatype,
             }
         ),
     ),
+    ("datatypes", frozenset({RDFS.Datatype})),
     ("concepts", frozenset({SKOS.Concept})),
     ("schemes", frozenset({SKOS.ConceptScheme})),
 )
