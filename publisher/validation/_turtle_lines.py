@@ -50,6 +50,8 @@ class TurtleLines:
     mention_lines: dict[str, int] = field(default_factory=dict)  # IRI -> first line anywhere
     # anonymous node key ("[n", in document order) -> ((parent key, predicate IRI), line of `[`)
     anon: dict[str, tuple[tuple[str, str] | None, int]] = field(default_factory=dict)
+    # anonymous node key -> the predicates written inside its brackets (tells siblings apart)
+    anon_predicates: dict[str, set[str]] = field(default_factory=dict)
 
 
 class _Stop(Exception):
@@ -196,6 +198,8 @@ class _Walker:
             if predicate is None:
                 raise _Stop
             self.mention(predicate, verb)
+            if subject in self.facts.anon_predicates:
+                self.facts.anon_predicates[subject].add(predicate)
             self.objects(subject, predicate)
             while self.peek() is not None and self.peek().text == ";":
                 self.take()
@@ -243,6 +247,7 @@ class _Walker:
         self.anon_count += 1
         key = f"[{self.anon_count}"
         self.facts.anon[key] = (parent, line)
+        self.facts.anon_predicates[key] = set()
         return key
 
 

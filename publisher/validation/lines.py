@@ -62,17 +62,26 @@ class LineIndex:
         return None
 
     def _anon_key(self, node: BNode, depth: int) -> str | None:
-        """The `[n` key of an anonymous node, found from the subject and predicate above it;
-        when several `[` hang from the same place, the first is taken."""
+        """The `[n` key of an anonymous node: among the brackets hanging from the same subject
+        and predicate (or written as a subject, for a node nothing points to), the first whose
+        predicates are the node's own; else the first of them."""
         if not self.facts.anon or depth >= 8:
             return None
+        places: list[tuple[str, str] | None] = []
         for parent, predicate in self.graph.subject_predicates(node):
             parent_key = self._key_of(parent, depth + 1)
-            if parent_key is None:
-                continue
-            for key, (hung_from, _) in self.facts.anon.items():
-                if hung_from == (parent_key, str(predicate)):
+            if parent_key is not None:
+                places.append((parent_key, str(predicate)))
+        if not places and (None, None, node) not in self.graph:
+            places.append(None)
+        own = {str(p) for p in self.graph.predicates(node, None)}
+        for place in places:
+            keys = [key for key, (hung_from, _) in self.facts.anon.items() if hung_from == place]
+            for key in keys:
+                if self.facts.anon_predicates.get(key) == own:
                     return key
+            if keys:
+                return keys[0]
         return None
 
     def _key_of(self, node: Node, depth: int) -> str | None:

@@ -117,3 +117,20 @@ def test_unmodelled_syntax_keeps_what_was_found():
     text = "@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\nex:b ex:p << ex:x ex:y ex:z >> .\n"
     facts = turtle_lines(text, "file:///f.ttl")
     assert facts.subject_lines["http://example.org/a"] == 2
+
+
+def test_sibling_and_top_level_anonymous_nodes_are_told_apart():
+    text = (
+        "@prefix ex: <http://example.org/> .\n"
+        "ex:a ex:p [ ex:q 1 ] ,\n"
+        "          [ ex:r 2 ] .\n"
+        "[ ex:s 3 ] .\n"
+        "[ ex:t 4 ] .\n"
+    )
+    index = _index(text, "turtle")
+    graph = index.graph
+    by_predicate = {str(p).rsplit("/", 1)[-1]: s for s, p, _ in graph if isinstance(s, BNode)}
+    assert index.line_of(by_predicate["q"]) == 2
+    assert index.line_of(by_predicate["r"]) == 3
+    assert index.line_of(by_predicate["s"]) == 4
+    assert index.line_of(by_predicate["t"]) == 5
