@@ -43,11 +43,14 @@ def compact_iri(iri: str) -> str:
     return iri
 
 
-def compact_text(text: str) -> str:
+BLANK = {"en": "[blank node]", "fr": "[nœud anonyme]"}
+
+
+def compact_text(text: str, lang: str = "en") -> str:
     """Every `<iri>` inside a term or path string written with a prefix when one fits; a
     blank node label, meaningless to readers, becomes `[blank node]`."""
     if text.startswith("_:"):
-        return "[blank node]"
+        return BLANK[lang]
 
     def shorten(match: re.Match[str]) -> str:
         short = compact_iri(match.group(1))
@@ -56,10 +59,10 @@ def compact_text(text: str) -> str:
     return _IRI_IN_TEXT.sub(shorten, text)
 
 
-def compact_node(text: str) -> str:
+def compact_node(text: str, lang: str = "en") -> str:
     """A focus node string (plain IRI or `_:b`) for display."""
     if text.startswith("_:"):
-        return "[blank node]"
+        return BLANK[lang]
     if text.startswith('"'):
         return compact_text(text)
     return compact_iri(text)

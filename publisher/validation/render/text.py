@@ -78,11 +78,11 @@ def _result_lines(result: Result, options: RenderOptions, indent: int = 2) -> li
     )
     pad = " " * indent
     head = f"{pad}{where}: {severity}: {result.message(options.lang)}"
-    details = [f"{words['focus']} {compact_node(result.focus_node)}"]
+    details = [f"{words['focus']} {compact_node(result.focus_node, options.lang)}"]
     if result.path:
         details.append(f"{words['path']} {compact_text(result.path)}")
     if result.value:
-        details.append(f"{words['value']} {compact_text(result.value)}")
+        details.append(f"{words['value']} {compact_text(result.value, options.lang)}")
     lines = [head, pad + "    " + ", ".join(details)]
     for detail in result.details:
         lines.extend(_result_lines(detail, options, indent + 4))
