@@ -79,7 +79,7 @@ def home(
         "city_map": city_map,
         "unlocated": unlocated,
         "dataset_version": store.version,
-        "dumps": DUMPS,
+        "dumps": _dump_links(lang),
     }
     page = render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
     return _validated(request, page, store, settings)
@@ -104,6 +104,19 @@ def _validated(
 
 # Set by cached_response itself, or recomputed by the server for the final body.
 _HEADERS_SET_AGAIN = {"content-length", "content-type", "vary", "etag", "content-encoding"}
+
+
+def _dump_links(lang: str) -> list[dict[str, str]]:
+    """The dumps the catalog describes, named in the reader's language."""
+    links = []
+    for dump in DUMPS:
+        key = f"dump_{dump.store_format}"
+        label = i18n.t(key, lang) if key in i18n.known_keys() else dump.title
+        if dump.gzipped:
+            label += ", " + i18n.t("gzipped", lang)
+        media_type = dump.content_type.split(";")[0].strip()
+        links.append({"name": dump.name, "label": label, "media_type": media_type})
+    return links
 
 
 def _overview(store: StoreDep, lang: str, href) -> dict[str, object]:
