@@ -94,3 +94,43 @@ def test_examples_cover_the_other_records():
 def test_examples_are_not_in_the_published_dataset():
     for path in DATASET_FILES:
         assert EXAMPLE_BASE not in path.read_text(encoding="utf-8"), path
+
+
+# Classes whose instances are checked by a shape that targets them another way.
+_COVERED_OTHERWISE = {
+    # source files are the objects of prov:used (SourceFileShape); source lines, also
+    # entities, have their own SourceRecordShape
+    URIRef("http://www.w3.org/ns/prov#Entity"),
+}
+
+
+def test_every_kind_of_record_has_a_shape():
+    """Every typed node of the dataset, the vocabularies and the examples is targeted by a
+    shape through one of its classes or their superclasses in the ontology (the ontology
+    file itself, its terms and header, aside)."""
+    from rdflib.namespace import DCTERMS, OWL, SH
+    from shapes_support import shapes_graph
+
+    from publisher.namespaces import ONTOLOGY_IRI
+
+    ontology = URIRef(ONTOLOGY_IRI)
+    ontology_nodes = {ontology, *model_graph().objects(ontology, DCTERMS.creator)}
+
+    targeted = set(shapes_graph().objects(None, SH.targetClass)) | _COVERED_OTHERWISE
+    hierarchy = model_graph()
+    data = [reference_graph(), *example_graphs().values()]
+    declarations = (str(OWL), str(RDFS))
+    unchecked = set()
+    for graph in data:
+        for node in set(graph.subjects(RDF.type, None)) - ontology_nodes:
+            classes = {
+                c for c in graph.objects(node, RDF.type) if not str(c).startswith(declarations)
+            }
+            if not classes:
+                continue
+            ancestors = {
+                a for c in classes for a in hierarchy.transitive_objects(c, RDFS.subClassOf)
+            }
+            if not ancestors & targeted:
+                unchecked |= classes
+    assert not unchecked, f"no shape targets instances of {sorted(unchecked)}"
