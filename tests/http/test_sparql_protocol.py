@@ -399,3 +399,34 @@ def test_update_disabled_without_a_token(fixture_file):
             },
         )
         assert r.status_code == 403 and "disabled" in r.text
+
+
+def test_authorised_update_reaches_the_workers(fixture_file):
+    """With a store that takes updates, an authorised update is applied and the workers are
+    restarted on the new content (the embedded store gains `update` in a later version; this
+    subclass gives it one with pyoxigraph's own update)."""
+    from publisher.store import OxigraphStore, open_store
+
+    class UpdatableStore(OxigraphStore):
+        def update(self, text: str) -> None:
+            self._store.update(text)
+
+    settings = Settings(data_paths=[fixture_file], query_workers=1, update_token=TOKEN)
+    opened = open_store(settings)
+    store = UpdatableStore(opened._store, opened.path, opened.info)
+    insert = f"INSERT DATA {{ GRAPH <{EX}graph/people> {{ <{EX}carol> <{EX}name> 'Carol' }} }}"
+    with TestClient(create_app(settings, store=store)) as updatable:
+        ask = {"query": f"ASK {{ <{EX}carol> <{EX}name> 'Carol' }}"}
+        assert updatable.get("/sparql", params=ask).json()["boolean"] is False
+        r = updatable.post(
+            "/sparql",
+            content=insert.encode(),
+            headers={
+                "Content-Type": "application/sparql-update",
+                "Authorization": f"Bearer {TOKEN}",
+            },
+        )
+        assert r.status_code == 204
+        assert updatable.get("/sparql", params=ask).json()["boolean"] is True
+        sd = updatable.get("/sparql", headers={"Accept": "application/n-triples"}).text
+        assert "SPARQL11Update" in sd
