@@ -238,6 +238,22 @@ EXPECTED = {
         "A commune or an EPCI (metropolis, community, EPT) needs a 9-digit SIREN (aict:siren), "
         'e.g. "212102313" for Dijon.',
     ),
+    "commune-with-departement-code.ttl": (
+        "commune",
+        None,
+        "OrConstraintComponent",
+        "FrenchLocalAuthorityCommuneCodeShape",
+        "A commune needs a 5-character INSEE code (aict:inseeCode): 5 digits, or 2A/2B and "
+        '3 digits in Corsica (e.g. "21231", "2A004").',
+    ),
+    "bad-currency.ttl": (
+        "amount",
+        SCHEMA.currency,
+        "PatternConstraintComponent",
+        "MonetaryAmountShape-currency",
+        "An amount needs exactly one currency (schema:currency), its three-capital-letter "
+        'ISO 4217 code, e.g. "EUR".',
+    ),
     "negative-amount.ttl": (
         "amount",
         SCHEMA.value,
