@@ -17,7 +17,7 @@ from publisher.validation.focus import TARGET_PREDICATES, restrict_targets
 from publisher.validation.inputs import InputErrors, Source, expand_paths, load_sources
 from publisher.validation.lines import LineIndex
 from publisher.validation.messages import word_result
-from publisher.validation.parsing import bnode_prefix, parse_source
+from publisher.validation.parsing import parse_source
 from publisher.validation.reference import load_reference
 from publisher.validation.report import Report, Result, Severity
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
@@ -176,11 +176,12 @@ def _parse_all(sources: list[Source]) -> list[_Parsed]:
     errors: list[InputError] = []
     for index, source in enumerate(sources):
         try:
-            graph = parse_source(source, index)
+            labels: dict[str, str] = {}
+            graph = parse_source(source, index, labels)
         except InputError as exc:
             errors.append(exc)
             continue
-        parsed.append(_Parsed(source, graph, LineIndex(source, graph, bnode_prefix(index))))
+        parsed.append(_Parsed(source, graph, LineIndex(source, graph, labels)))
     if len(errors) == 1:
         raise errors[0]
     if errors:

@@ -30,10 +30,10 @@ _XML_BASE = re.compile(r"xml:base\s*=\s*[\"']([^\"']*)[\"']")
 class LineIndex:
     """Lines of the subjects of one source, queried with the rdflib terms of its graph."""
 
-    def __init__(self, source: Source, graph: Graph, bnode_prefix: str) -> None:
+    def __init__(self, source: Source, graph: Graph, labels: dict[str, str]) -> None:
         self.source = source
         self.graph = graph
-        self.bnode_prefix = bnode_prefix
+        self.labels = labels  # blank node id in the graph -> label written in the document
 
     @cached_property
     def facts(self) -> TurtleLines:
@@ -49,7 +49,7 @@ class LineIndex:
             iri = str(node)
             return self.facts.subject_lines.get(iri) or self.facts.mention_lines.get(iri)
         if isinstance(node, BNode) and depth < 8:
-            label = "_:" + str(node).removeprefix(self.bnode_prefix)
+            label = "_:" + self.labels.get(str(node), "")
             if label in self.facts.subject_lines:
                 return self.facts.subject_lines[label]
             anon = self._anon_key(node, depth)
@@ -88,7 +88,7 @@ class LineIndex:
         if isinstance(node, URIRef):
             return str(node)
         if isinstance(node, BNode):
-            label = "_:" + str(node).removeprefix(self.bnode_prefix)
+            label = "_:" + self.labels.get(str(node), "")
             if label in self.facts.subject_lines:
                 return label
             return self._anon_key(node, depth)

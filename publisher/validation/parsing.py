@@ -38,8 +38,12 @@ def bnode_prefix(index: int) -> str:
     return f"f{index}x"
 
 
-def parse_source(source: Source, index: int) -> Graph:
-    """The triples of one document (named graphs merged), or InputError with the position."""
+def parse_source(source: Source, index: int, labels: dict[str, str] | None = None) -> Graph:
+    """The triples of one document (named graphs merged), or InputError with the position.
+
+    Blank nodes are numbered in order of first appearance (`f<index>b<n>`), so reports are
+    the same from run to run; `labels`, when given, receives each new id with the label the
+    document wrote (pyoxigraph's random one for `[ ]`), which the line mapping needs."""
     if source.format == "rdfxml":
         guard_rdfxml(source)
     elif source.format == "jsonld":
@@ -52,7 +56,13 @@ def parse_source(source: Source, index: int) -> Graph:
     def term(value: object) -> Node:
         found = terms.get(value)
         if found is None:
-            found = terms[value] = to_rdflib(value, prefix, source)
+            if isinstance(value, ox.BlankNode):
+                found = BNode(f"{prefix}b{len(terms)}")
+                if labels is not None:
+                    labels[str(found)] = value.value
+            else:
+                found = to_rdflib(value, prefix, source)
+            terms[value] = found
         return found
 
     add = graph.add

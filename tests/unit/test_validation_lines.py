@@ -7,7 +7,7 @@ from rdflib import BNode, URIRef
 from publisher.validation._turtle_lines import turtle_lines
 from publisher.validation.inputs import Source
 from publisher.validation.lines import LineIndex
-from publisher.validation.parsing import bnode_prefix, parse_source
+from publisher.validation.parsing import parse_source
 
 TURTLE = """@prefix ex: <http://example.org/> .
 @base <http://base.example/> .
@@ -27,7 +27,8 @@ sp:x ex:p "a ; b . c" .
 
 def _index(text: str, fmt: str, name: str = "f.ttl") -> LineIndex:
     source = Source(name, text.encode(), fmt)
-    return LineIndex(source, parse_source(source, 0), bnode_prefix(0))
+    labels: dict[str, str] = {}
+    return LineIndex(source, parse_source(source, 0, labels), labels)
 
 
 def test_turtle_subjects_with_prefixes_base_and_escapes():
