@@ -430,3 +430,15 @@ def test_authorised_update_reaches_the_workers(fixture_file):
         assert updatable.get("/sparql", params=ask).json()["boolean"] is True
         sd = updatable.get("/sparql", headers={"Accept": "application/n-triples"}).text
         assert "SPARQL11Update" in sd
+
+
+def test_on_disk_store_is_opened_read_only_by_the_workers(fixture_file, tmp_path):
+    settings = Settings(data_paths=[fixture_file], store_dir=tmp_path / "store", query_workers=1)
+    query = {"query": "SELECT (COUNT(*) AS ?n) { ?s a ?c }"}
+    with TestClient(create_app(settings)) as on_disk:
+        assert on_disk.app.state.sparql.pool.source.kind == "store"
+        assert bindings(on_disk.get("/sparql", params=query))[0]["n"]["value"] == "33"
+        slow = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+        assert on_disk.get("/sparql", params={"query": slow, "timeout": "0.3"}).status_code == 503
+        # The replacement opens the same directory read-only again, beside the open store.
+        assert bindings(on_disk.get("/sparql", params=query))[0]["n"]["value"] == "33"
