@@ -19,7 +19,7 @@ from publisher.validation.lines import LineIndex
 from publisher.validation.messages import word_result
 from publisher.validation.parsing import parse_source
 from publisher.validation.reference import load_reference
-from publisher.validation.report import Report, Result, Severity
+from publisher.validation.report import Report, Result, Severity, result_order
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
 from publisher.validation.terms import compact_text, node_string, term_string
 
@@ -95,7 +95,7 @@ def validate(
         results.setdefault(_result(raw, shapes_graph, parsed, explanations), None)
     return Report(
         files=tuple(item.source.name for item in parsed),
-        results=tuple(results),
+        results=tuple(sorted(results, key=result_order)),
         engine=engine,
         triples=len(data),
         shapes=tuple(shape_names),

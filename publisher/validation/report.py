@@ -79,12 +79,13 @@ class Report:
     def by_file(self) -> dict[str | None, list[Result]]:
         """Results grouped by file (files without results included), in a stable order."""
         groups: dict[str | None, list[Result]] = {f: [] for f in self.files}
-        for result in sorted(self.results, key=_sort_key):
+        for result in sorted(self.results, key=result_order):
             groups.setdefault(result.file, []).append(result)
         return groups
 
 
-def _sort_key(result: Result) -> tuple:
+def result_order(result: Result) -> tuple:
+    """Sort key of results: by file, line, most serious first, then node and path."""
     return (
         result.file or "",
         result.line if result.line is not None else 0,

@@ -188,4 +188,4 @@ def test_reports_are_identical_from_run_to_run(settings):
     first = _run(["mistakes.ttl", "mistakes.jsonld"], settings)
     second = _run(["mistakes.ttl", "mistakes.jsonld"], settings)
     assert first == second
-    assert any(r.focus_node.startswith("_:") for r in first.results for r in r.details)
+    assert any(d.focus_node.startswith("_:") for result in first.results for d in result.details)
