@@ -9,6 +9,10 @@
    and every reference file into one graph, then pyshacl.validate with our shapes).
 2. The whole bundled dataset (data/dataset/*.ttl) validated the same three ways.
 
+First, a correctness check: on the fixtures of every kind of mistake (tests/data/shapes and
+tests/data/validation/contributions), our results must be the set plain pySHACL gives over
+the fixtures plus all the reference data (restricted to the nodes the fixtures describe).
+
 Prints a markdown table of medians (seconds) and result counts. Not part of the test suite.
 """
 
@@ -131,6 +135,63 @@ def plain_pyshacl(paths: list[Path], with_reference: bool) -> int:
     return len(list(report.objects(None, SH.result)))
 
 
+def result_keys(report_results) -> set[tuple]:
+    return {
+        (
+            "_:" if r.focus_node.startswith("_:") else r.focus_node,
+            r.path,
+            r.constraint_component,
+            r.severity.value,
+        )
+        for r in report_results
+    }
+
+
+def check_equivalence(files: list[Path]) -> str:
+    """Our results on `files` against plain pySHACL over the files plus every reference file,
+    keeping its results whose focus node the files describe: they must be the same set."""
+    import pyshacl
+    from rdflib import BNode, Graph
+
+    from publisher.namespaces import SH
+    from publisher.validation.paths import path_to_string
+
+    ours = {
+        engine: result_keys(validate(files, settings=Settings(), engine=engine).results)
+        for engine in ("pyshacl", "shacl-rust")
+    }
+    data, subjects = Graph(), set()
+    for path in files:
+        graph = Graph().parse(path)
+        subjects |= set(graph.subjects())
+        data += graph
+    for path, _ in reference_files():
+        data.parse(path)
+    shapes = Graph()
+    for path in project_shape_files():
+        shapes.parse(path)
+    _, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    naive = set()
+    for node in report.objects(None, SH.result):
+        focus = report.value(node, SH.focusNode)
+        if focus not in subjects:
+            continue
+        path = report.value(node, SH.resultPath)
+        naive.add(
+            (
+                "_:" if isinstance(focus, BNode) else str(focus),
+                path_to_string(report, path) if path is not None else None,
+                str(report.value(node, SH.sourceConstraintComponent)),
+                str(report.value(node, SH.resultSeverity)).rsplit("#", 1)[-1].lower(),
+            )
+        )
+    verdicts = [
+        f"{engine}: {'same' if got == naive else 'DIFFERENT'} ({len(got)} results)"
+        for engine, got in ours.items()
+    ]
+    return f"{len(files)} files, plain pySHACL {len(naive)} results; " + "; ".join(verdicts)
+
+
 def measure(label: str, runs: int, action: Callable[[], int]) -> tuple[str, float, float, int, int]:
     """Median wall time and median CPU time of this process (all its threads): on a shared
     machine the CPU time is the better estimate of the wall time on an idle one."""
@@ -155,6 +216,13 @@ def main() -> None:
     parser.add_argument("--baseline-runs", type=int, default=3, help="runs of plain pySHACL")
     parser.add_argument("--skip-dataset", action="store_true", help="only the contribution")
     args = parser.parse_args()
+
+    fixtures = sorted((ROOT / "tests" / "data" / "shapes").glob("*.ttl")) + sorted(
+        (ROOT / "tests" / "data" / "validation" / "contributions").glob("*.ttl")
+    )
+    fixtures = [f for f in fixtures if f.name not in ("syntax-error.ttl", "junk.ttl")]
+    equivalence = check_equivalence(fixtures) if fixtures else "no fixtures"
+    print(f"  equivalence: {equivalence}", file=sys.stderr)
 
     rows: list[tuple[str, str, float, float, int, int]] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -191,6 +259,7 @@ def main() -> None:
         f"{platform.python_implementation()} {platform.python_version()}, load average "
         f"{load:.1f} at the end; medians in seconds, cold caches.\n"
     )
+    print(f"Same results as plain pySHACL on the mistake fixtures: {equivalence}.\n")
     print("| case | validator | wall (s) | CPU (s) | runs | results |")
     print("|---|---|---:|---:|---:|---:|")
     for case, label, wall, cpu, runs, count in rows:
