@@ -1,0 +1,114 @@
+"""shacl-rust (optional extra `fast`), with what it gets wrong handed to pySHACL."""
+
+from __future__ import annotations
+
+import importlib
+
+from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+from rdflib.util import from_n3
+
+from publisher.errors import AictError, InputError
+from publisher.namespaces import SH
+from publisher.validation.engine_pyshacl import run_pyshacl
+from publisher.validation.focus import TARGET_PREDICATES
+from publisher.validation.paths import PathSyntaxError, normalise_path
+from publisher.validation.raw_result import RawResult
+
+
+class EngineUnavailable(InputError):
+    """The requested engine is not installed."""
+
+
+def run_shacl_rust(data: Graph, shapes: Graph) -> list[RawResult]:
+    try:
+        shacl_rust = importlib.import_module("shacl_rust")
+    except ImportError:
+        raise EngineUnavailable(
+            "the shacl-rust engine is not installed: pip install 'aict-publisher[fast]'",
+            field="--engine",
+        ) from None
+    # N-Triples keeps blank-node labels, so results name the nodes of our graphs.
+    try:
+        outcome = shacl_rust.validate(
+            data.serialize(format="nt"),
+            shapes.serialize(format="nt"),
+            data_format="nt",
+            shapes_format="nt",
+        )
+    except ValueError as exc:
+        raise InputError(f"shacl-rust refused the input: {exc}", field="--engine") from None
+    results = [_rust_result(item, shapes) for item in outcome["results"]]
+    qualified = set(shapes.subjects(SH.qualifiedValueShape, None))
+    if not qualified:
+        return results
+    # shacl-rust 0.2.12 finds no conforming value among literals in sh:qualifiedValueShape
+    # (so every "needs a French label" check fails): those constraints go to pySHACL.
+    kept = [r for r in results if not (r.shape in qualified and r.component in _QUALIFIED)]
+    delegated = run_pyshacl(data, _only_qualified(shapes, qualified))
+    return kept + [r for r in delegated if r.component in _QUALIFIED]
+
+
+_QUALIFIED = {
+    str(SH.QualifiedMinCountConstraintComponent),
+    str(SH.QualifiedMaxCountConstraintComponent),
+}
+
+
+def _only_qualified(shapes: Graph, qualified: set[Node]) -> Graph:
+    """The shapes with every target removed but those of the shapes owning a qualified
+    property, copied onto one new node shape per owner that holds only that property."""
+    targets = TARGET_PREDICATES
+    reduced = Graph()
+    for triple in shapes:
+        if triple[1] not in targets and not (
+            triple[1] == RDF.type and triple[2] in (RDFS.Class, OWL.Class)
+        ):
+            reduced.add(triple)
+    for prop in qualified:
+        for owner in shapes.subjects(SH.property, prop):
+            proxy = BNode()
+            reduced.add((proxy, RDF.type, SH.NodeShape))
+            reduced.add((proxy, SH.property, prop))
+            for target in targets:
+                for value in shapes.objects(owner, target):
+                    reduced.add((proxy, target, value))
+            if (owner, RDF.type, RDFS.Class) in shapes or (owner, RDF.type, OWL.Class) in shapes:
+                reduced.add((proxy, SH.targetClass, owner))
+    return reduced
+
+
+def _rust_result(item: dict, shapes: Graph) -> RawResult:
+    shape = _term(item["sourceShape"])
+    messages = tuple(m for m in shapes.objects(shape, SH.message) if isinstance(m, Literal))
+    if not messages:
+        # shacl-rust lists its own wording first, then the sh:message texts without language.
+        messages = tuple(Literal(m) for m in item.get("messages", [])[:1])
+    path = item.get("resultPath")
+    try:
+        canonical = normalise_path(path) if path else None
+    except PathSyntaxError as exc:
+        raise AictError(f"shacl-rust returned a path we cannot read: {exc}") from None
+    value = item.get("value")
+    return RawResult(
+        focus=_term(item["focusNode"]),
+        path=canonical,
+        value=_term(value) if value is not None else None,
+        component=item["sourceConstraintComponent"].strip("<>"),
+        shape=shape,
+        severity=item["severity"].strip("<>"),
+        messages=messages,
+    )
+
+
+def _term(text: str) -> Node:
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    term = from_n3(text)
+    if term is None:
+        raise AictError(f"shacl-rust returned a term we cannot read: {text!r}")
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    return term
