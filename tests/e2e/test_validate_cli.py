@@ -267,3 +267,25 @@ def test_real_process_good_and_syntax_error():
     assert broken.stderr == (
         f"error: {FIXTURES / 'syntax-error.ttl'}:11:20: syntax error: Unexpected end of file\n"
     )
+
+
+def test_missing_fast_engine_is_a_clear_usage_error():
+    # A real process where the optional extra is absent (its import fails, as uninstalled).
+    code = (
+        "import sys; sys.modules['shacl_rust'] = None\n"
+        "from publisher.cli import main\n"
+        "sys.argv = ['aict', 'validate', '--engine', 'shacl-rust', sys.argv[1]]\n"
+        "main()\n"
+    )
+    outcome = subprocess.run(
+        [sys.executable, "-c", code, str(FIXTURES / "good.ttl")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert outcome.returncode == 2
+    assert outcome.stderr == (
+        "error: the shacl-rust engine is not installed: "
+        "pip install 'aict-publisher[fast]' [--engine]\n"
+    )
