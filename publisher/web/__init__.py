@@ -1,0 +1,1 @@
+"""The web layer: create_app and everything it serves."""
