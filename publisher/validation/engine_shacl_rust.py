@@ -1,4 +1,4 @@
-"""shacl-rust (optional extra `fast`), with what it gets wrong handed to pySHACL."""
+"""shacl-rust (optional extra `fast`), with its qualified-shape bug worked around."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from publisher.errors import AictError, InputError
 from publisher.namespaces import SH
 from publisher.validation.engine_pyshacl import run_pyshacl
 from publisher.validation.focus import TARGET_PREDICATES
-from publisher.validation.paths import PathSyntaxError, normalise_path
+from publisher.validation.paths import PathSyntaxError, normalise_path, path_to_string
 from publisher.validation.raw_result import RawResult
 
 
@@ -28,25 +28,88 @@ def run_shacl_rust(data: Graph, shapes: Graph) -> list[RawResult]:
             "the shacl-rust engine is not installed: pip install 'aict-publisher[fast]'",
             field="--engine",
         ) from None
+    # shacl-rust 0.2.12 finds no conforming literal in a sh:qualifiedValueShape (so every
+    # "needs a French label" check would fail). "At least one value conforms to Q" is
+    # rewritten as sh:not [ sh:path p ; sh:not Q ], which it evaluates right; the other
+    # qualified constraints are handed to pySHACL.
+    qualified = set(shapes.subjects(SH.qualifiedValueShape, None))
+    rewritten, proxies = _rewrite_qualified(shapes, qualified)
     # N-Triples keeps blank-node labels, so results name the nodes of our graphs.
     try:
         outcome = shacl_rust.validate(
             data.serialize(format="nt"),
-            shapes.serialize(format="nt"),
+            rewritten.serialize(format="nt"),
             data_format="nt",
             shapes_format="nt",
         )
     except ValueError as exc:
         raise InputError(f"shacl-rust refused the input: {exc}", field="--engine") from None
-    results = [_rust_result(item, shapes) for item in outcome["results"]]
-    qualified = set(shapes.subjects(SH.qualifiedValueShape, None))
-    if not qualified:
+    results = [
+        _proxy_result(item, shapes, proxies[shape])
+        if shape in proxies
+        else _rust_result(item, shapes)
+        for item in outcome["results"]
+        for shape in [_term(item["sourceShape"])]
+    ]
+    delegate = qualified - set(proxies.values())
+    if not delegate:
         return results
-    # shacl-rust 0.2.12 finds no conforming value among literals in sh:qualifiedValueShape
-    # (so every "needs a French label" check fails): those constraints go to pySHACL.
-    kept = [r for r in results if not (r.shape in qualified and r.component in _QUALIFIED)]
-    delegated = run_pyshacl(data, _only_qualified(shapes, qualified))
+    kept = [r for r in results if not (r.shape in delegate and r.component in _QUALIFIED)]
+    delegated = run_pyshacl(data, _only_qualified(shapes, delegate))
     return kept + [r for r in delegated if r.component in _QUALIFIED]
+
+
+def _rewrite_qualified(shapes: Graph, qualified: set[Node]) -> tuple[Graph, dict[Node, Node]]:
+    """The shapes with each simple qualified constraint (qualifiedMinCount 1, one qualified
+    shape, no disjointness, no max) replaced by a proxy node shape with the owner's targets;
+    and proxy -> original property shape."""
+    rewritten = Graph()
+    rewritten += shapes
+    proxies: dict[Node, Node] = {}
+    for prop in sorted(qualified, key=str):
+        value_shapes = list(shapes.objects(prop, SH.qualifiedValueShape))
+        minimum = shapes.value(prop, SH.qualifiedMinCount)
+        path = shapes.value(prop, SH.path)
+        if (
+            len(value_shapes) != 1
+            or path is None
+            or not (isinstance(minimum, Literal) and minimum.toPython() == 1)
+            or shapes.value(prop, SH.qualifiedMaxCount) is not None
+            or shapes.value(prop, SH.qualifiedValueShapesDisjoint) is not None
+        ):
+            continue
+        owners = list(shapes.subjects(SH.property, prop))
+        rewritten.remove((prop, SH.qualifiedValueShape, None))
+        rewritten.remove((prop, SH.qualifiedMinCount, None))
+        for index, owner in enumerate(owners):
+            proxy = URIRef(f"urn:aict:qualified:{len(proxies)}:{index}")
+            proxies[proxy] = prop
+            values = BNode()
+            rewritten.add((proxy, RDF.type, SH.NodeShape))
+            rewritten.add((proxy, SH["not"], values))
+            rewritten.add((values, SH.path, path))
+            rewritten.add((values, SH["not"], value_shapes[0]))
+            for target in TARGET_PREDICATES:
+                for value in shapes.objects(owner, target):
+                    rewritten.add((proxy, target, value))
+            if (owner, RDF.type, RDFS.Class) in shapes or (owner, RDF.type, OWL.Class) in shapes:
+                rewritten.add((proxy, SH.targetClass, owner))
+    return rewritten, proxies
+
+
+def _proxy_result(item: dict, shapes: Graph, prop: Node) -> RawResult:
+    """A result of a rewritten constraint, told as the qualified constraint it stands for."""
+    path = shapes.value(prop, SH.path)
+    severity = shapes.value(prop, SH.severity) or SH.Violation
+    return RawResult(
+        focus=_term(item["focusNode"]),
+        path=path_to_string(shapes, path),
+        value=None,
+        component=str(SH.QualifiedMinCountConstraintComponent),
+        shape=prop,
+        severity=str(severity),
+        messages=tuple(m for m in shapes.objects(prop, SH.message) if isinstance(m, Literal)),
+    )
 
 
 _QUALIFIED = {
