@@ -15,7 +15,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
-from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from publisher.catalog import Publication
@@ -24,6 +23,7 @@ from publisher.errors import AictError
 from publisher.sparql.service import SparqlService
 from publisher.store import Store, open_store
 from publisher.web.caching import GZIP_MIN_BYTES
+from publisher.web.compression import GZipWithHonestETags
 from publisher.web.errors import error_response, install_error_handlers
 from publisher.web.routes import api, catalog, fragments, meta, pages, resources, sparql
 
@@ -65,7 +65,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
-        GZipMiddleware,
+        GZipWithHonestETags,
         minimum_size=GZIP_MIN_BYTES,
         exclude_content_types=("application/gzip", "text/event-stream"),
     )

@@ -24,18 +24,33 @@ _UNCOMPRESSED_TYPES = ("application/gzip",)
 
 
 def accepts_gzip(request: Request) -> bool:
-    for item in request.headers.get("accept-encoding", "").split(","):
+    return accepts_gzip_header(request.headers.get("accept-encoding", ""))
+
+
+def accepts_gzip_header(accept_encoding: str) -> bool:
+    """Whether an Accept-Encoding value allows gzip (RFC 9110 §12.5.3).
+
+    q-values are honoured (`gzip;q=0` is a no) and a named coding overrides `*`.
+    """
+    weights: dict[str, float] = {}
+    for item in accept_encoding.split(","):
         name, _, params = item.strip().partition(";")
-        if name.strip().lower() not in ("gzip", "x-gzip", "*"):
-            continue
-        q = params.strip().lower()
-        if q.startswith("q="):
-            try:
-                return float(q[2:]) > 0
-            except ValueError:
-                return False
-        return True
+        weights[name.strip().lower()] = _q_value(params)
+    for name in ("gzip", "x-gzip", "*"):
+        if name in weights:
+            return weights[name] > 0
     return False
+
+
+def _q_value(params: str) -> float:
+    for param in params.split(";"):
+        key, _, value = param.strip().partition("=")
+        if key.strip().lower() == "q":
+            try:
+                return float(value.strip())
+            except ValueError:
+                return 0.0
+    return 1.0
 
 
 def gzip_bytes(body: bytes) -> bytes:

@@ -7,12 +7,14 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import asdict
+from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from threading import Lock
 from typing import Annotated, TypeVar
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.responses import HTMLResponse
 
 from publisher import stats
@@ -20,7 +22,7 @@ from publisher.catalog import DUMPS
 from publisher.errors import InputError
 from publisher.uris import mint_commune
 from publisher.web import i18n
-from publisher.web.caching import cached_response
+from publisher.web.caching import cached_response, gzip_bytes
 from publisher.web.deps import SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
 from publisher.web.label_search import build_label_index
@@ -216,12 +218,29 @@ def static_file(request: Request, name: str) -> Response:
             i18n.t("error_404", i18n.choose_lang(request)),
             lang=i18n.choose_lang(request),
         )
-    response = FileResponse(
-        target, media_type=_STATIC_TYPES.get(target.suffix.lower(), "application/octet-stream")
+    stat = target.stat()
+    # Through cached_response, so each encoding gets its own strong ETag and 304s work.
+    return cached_response(
+        request,
+        _static_bytes(target, stat.st_mtime_ns, stat.st_size),
+        media_type=_STATIC_TYPES.get(target.suffix.lower(), "application/octet-stream"),
+        version="static",
+        last_modified=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
+        max_age=3600,
+        headers={"X-Content-Type-Options": "nosniff"},
+        gzipped=lambda: _static_gzipped(target, stat.st_mtime_ns, stat.st_size),
     )
-    response.headers["Cache-Control"] = "public, max-age=3600"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
+
+
+# Keyed on modification time and size, so an edited file is read again.
+@lru_cache(maxsize=32)
+def _static_bytes(path: Path, mtime_ns: int, size: int) -> bytes:
+    return path.read_bytes()
+
+
+@lru_cache(maxsize=32)
+def _static_gzipped(path: Path, mtime_ns: int, size: int) -> bytes:
+    return gzip_bytes(_static_bytes(path, mtime_ns, size))
 
 
 def _charts(store: StoreDep, lang: str, href) -> list[tuple[str, BarChart]]:
