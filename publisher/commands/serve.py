@@ -62,6 +62,7 @@ def serve(
             host=settings.host,
             port=settings.port,
             log_level="info",
+            access_log=settings.access_log,
             proxy_headers=False,
             server_header=False,
         )

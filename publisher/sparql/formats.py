@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 
 
 class Shape(Enum):
@@ -126,6 +127,10 @@ def _alias_quality(ranges: list[MediaRange], media_type: str, canonical: bool) -
     return quality(ranges, media_type) if _explicit(ranges, media_type) else 0.0
 
 
+# Clients send the same few Accept headers again and again; odd long ones are not kept.
+_CACHED_ACCEPT_CHARS = 512
+
+
 def negotiate(
     accept: str | None, candidates: tuple[ResultFormat, ...]
 ) -> tuple[ResultFormat, str] | None:
@@ -134,6 +139,21 @@ def negotiate(
     No or empty Accept picks the first candidate. Among equal q values the client's
     explicitly named type wins over one reached through a wildcard, then our order.
     """
+    if accept is None or len(accept) <= _CACHED_ACCEPT_CHARS:
+        return _negotiate_cached(accept, candidates)
+    return _negotiate(accept, candidates)
+
+
+@lru_cache(maxsize=256)
+def _negotiate_cached(
+    accept: str | None, candidates: tuple[ResultFormat, ...]
+) -> tuple[ResultFormat, str] | None:
+    return _negotiate(accept, candidates)
+
+
+def _negotiate(
+    accept: str | None, candidates: tuple[ResultFormat, ...]
+) -> tuple[ResultFormat, str] | None:
     ranges = parse_accept(accept)
     if not ranges:
         return candidates[0], candidates[0].media_type

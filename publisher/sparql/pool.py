@@ -14,7 +14,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 
@@ -97,18 +96,20 @@ class QueryPool:
 
     async def run(self, job: object, timeout: float) -> tuple:
         """The worker's reply to `job`, or QueryTimeout after `timeout` seconds in all."""
-        deadline = time.monotonic() + timeout
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), timeout)
-        except TimeoutError:
-            raise QueryTimeout(
-                f"no query worker became free within {timeout:g} s; try again later"
-            ) from None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        if self._idle.empty():
+            try:
+                worker = await asyncio.wait_for(self._idle.get(), timeout)
+            except TimeoutError:
+                raise QueryTimeout(
+                    f"no query worker became free within {timeout:g} s; try again later"
+                ) from None
+        else:  # the usual case, without wait_for's task and timer
+            worker = self._idle.get_nowait()
         try:
             worker.conn.send(job)
-            reply = await asyncio.wait_for(
-                self._reply(worker), max(deadline - time.monotonic(), 0.001)
-            )
+            reply = await self._reply(worker, deadline)
         except TimeoutError:
             self._discard(worker)
             raise QueryTimeout(
@@ -123,19 +124,21 @@ class QueryPool:
         self._idle.put_nowait(worker)
         return reply
 
-    async def _reply(self, worker: _Worker) -> tuple:
+    async def _reply(self, worker: _Worker, deadline: float) -> tuple:
+        """Wait on the worker's socket until it has replied, or TimeoutError at `deadline`."""
         loop = asyncio.get_running_loop()
-        if not worker.conn.poll():
-            ready = loop.create_future()
-            fd = worker.conn.fileno()
-            loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
-            try:
-                await ready
-            finally:
-                loop.remove_reader(fd)
-                # uvloop leaves the descriptor non-blocking; a reply larger than the socket
-                # buffer must then be read to its end, so make it blocking again.
-                os.set_blocking(fd, True)
+        ready = loop.create_future()
+        fd = worker.conn.fileno()
+        loop.add_reader(fd, _settle, ready, None)
+        timer = loop.call_at(deadline, _settle, ready, TimeoutError())
+        try:
+            await ready
+        finally:
+            timer.cancel()
+            loop.remove_reader(fd)
+            # uvloop leaves the descriptor non-blocking; a reply larger than the socket
+            # buffer must then be read to its end, so make it blocking again.
+            os.set_blocking(fd, True)
         return worker.conn.recv()
 
     def _discard(self, worker: _Worker) -> None:
@@ -184,3 +187,11 @@ class QueryPool:
                 await asyncio.to_thread(worker.process.wait)
             worker.conn.close()
         self._all.clear()
+
+
+def _settle(future: asyncio.Future, error: BaseException | None) -> None:
+    if not future.done():
+        if error is None:
+            future.set_result(None)
+        else:
+            future.set_exception(error)

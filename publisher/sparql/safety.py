@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from publisher.errors import QueryForbidden, QuerySyntaxError
 
@@ -92,8 +93,30 @@ def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str | None) 
     return None
 
 
+# Clients repeat the same queries (named queries, dashboards, benchmarks); reading the text
+# again costs more than the rest of the policy. Long texts are not kept, to bound memory.
+_CACHED_TEXT_CHARS = 8192
+
+
 def inspect_text(text: str) -> QueryFacts:
     """The form, SERVICE targets, FROM graphs and LOAD sources of a query or update."""
+    facts = _inspect_cached(text) if len(text) <= _CACHED_TEXT_CHARS else _inspect_all(text)
+    # A copy: the cached facts must not change under the next caller.
+    return QueryFacts(
+        facts.form,
+        list(facts.services),
+        list(facts.from_graphs),
+        list(facts.from_named_graphs),
+        list(facts.loads),
+    )
+
+
+@lru_cache(maxsize=512)
+def _inspect_cached(text: str) -> QueryFacts:
+    return _inspect_all(text)
+
+
+def _inspect_all(text: str) -> QueryFacts:
     facts = _inspect(text)
     if _CODEPOINT.search(text):
         # SPARQL §19.2 allows \u escapes anywhere in the text; a parser that honours them

@@ -63,6 +63,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(fragments.router)
     app.include_router(api.build_router())
 
+    app.add_middleware(sparql.SparqlDirect)  # innermost: /sparql skips the router
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(
         GZipWithHonestETags,
