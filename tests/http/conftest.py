@@ -34,6 +34,10 @@ class Client:
     def get(self, url: str, **kwargs) -> httpx.Response:
         return self.request("GET", url, **kwargs)
 
+    def forget_cookies(self) -> None:
+        """Drop cookies earlier tests left (the language switch's), for tests that need none."""
+        self._client.cookies.clear()
+
 
 @pytest.fixture(scope="session")
 def fixture_settings() -> Settings:

@@ -1,18 +1,30 @@
-"""For harvesters: the DCAT catalog at /catalog, VoID at /.well-known/void, and the dumps."""
+"""For harvesters: the DCAT catalog at /catalog, VoID at /.well-known/void, and the dumps.
+
+Browsers asking for text/html get a readable page of the same graph, in French or English.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from fastapi import APIRouter, Request
 from rdflib import Graph
 from starlette.responses import Response
 
+from publisher import stats
 from publisher.catalog import DUMPS, Publication
 from publisher.errors import NotFound
 from publisher.namespaces import CATALOG_IRI, VOID_DOC_IRI
-from publisher.negotiation import BY_EXTENSION, RDF_FORMATS, Format, choose
+from publisher.negotiation import BY_EXTENSION, FORMATS, Format, choose
+from publisher.store import Store
+from publisher.web import i18n
 from publisher.web.caching import cached_response
+from publisher.web.catalog_page import build_catalog_view, build_void_view, format_bytes
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
+from publisher.web.html import RDF_FORMATS as PAGE_FORMATS
+from publisher.web.html import href_builder, render_page
 from publisher.web.rebase import rebase_graph, rebase_iri
+from publisher.web.routes.pages import dump_links
 from publisher.web.routing import get_and_head
 from publisher.web.serialize import serialize_graph
 
@@ -67,7 +79,7 @@ def dump(request: Request, name: str, settings: SettingsDep, store: StoreDep) ->
 
 def _rdf_format(ext: str) -> Format:
     fmt = BY_EXTENSION.get(ext)
-    if fmt is None or fmt.rdflib_format is None:
+    if fmt is None:
         raise NotFound(f"no such format: .{ext}")
     return fmt
 
@@ -80,17 +92,26 @@ def _serve_graph(
     settings: SettingsDep,
     store: StoreDep,
 ) -> Response:
-    """An RDF document of ours, negotiated among the RDF formats (these have no HTML page)."""
+    """An RDF document of ours, negotiated among the RDF formats and a page for browsers."""
     canonical, public = canonical_base(settings), public_base(request, settings)
-    fmt = fixed or choose(request.headers.get("accept"), RDF_FORMATS)
+    fmt = fixed or choose(request.headers.get("accept"), FORMATS)
     url = rebase_iri(iri, canonical, public)
-    links = [f'<{url}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in RDF_FORMATS]
+    links = [f'<{url}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in FORMATS]
     headers = {"Link": ", ".join(links)}
     if fixed is None:
         headers["Content-Location"] = f"{url}.{fmt.extension}"
-    body = serialize_graph(
-        rebase_graph(graph, canonical, public), fmt, canonical=canonical, public=public
-    )
+    vary: tuple[str, ...] = ("Accept",) if fixed is None else ()
+    if fmt.rdflib_format is None:
+        page = _render_page(request, graph, iri, url, store)
+        body = bytes(page.body)
+        headers.update({k: v for k, v in page.headers.items() if k.lower() in _PAGE_HEADERS})
+        if "set-cookie" in headers:  # the language switch answer is personal: no shared cache
+            headers["Cache-Control"] = "private, no-cache"
+        vary = (*vary, "Accept-Language", "Cookie")
+    else:
+        body = serialize_graph(
+            rebase_graph(graph, canonical, public), fmt, canonical=canonical, public=public
+        )
     return cached_response(
         request,
         body,
@@ -99,5 +120,46 @@ def _serve_graph(
         last_modified=store.last_modified,
         max_age=settings.cache_max_age,
         headers=headers,
-        vary=("Accept",) if fixed is None else (),
+        vary=vary,
     )
+
+
+# What the page frame sets that the cached answer keeps (the rest cached_response sets).
+_PAGE_HEADERS = {
+    "content-security-policy",
+    "x-content-type-options",
+    "referrer-policy",
+    "content-language",
+    "set-cookie",
+}
+
+
+def _render_page(request: Request, graph: Graph, iri: str, url: str, store: Store) -> Response:
+    lang = i18n.choose_lang(request)
+    href = href_builder(request)
+    alternates = tuple((f"{url}.{ext}", media, name) for ext, media, name in PAGE_FORMATS)
+    context: dict[str, object] = {
+        "formats": alternates,
+        "dump_labels": {link["name"]: link["label"] for link in dump_links(lang)},
+        "size": lambda n: format_bytes(n, lang),
+        "number": lambda n: f"{n:,}".replace(",", "\u202f" if lang == "fr" else ","),
+    }
+    if iri == VOID_DOC_IRI:
+        view = build_void_view(graph, lang, href, lambda iris: _class_labels(store, iris, lang))
+        context["view"] = view
+        template, title = "void.html", i18n.t("link_void", lang)
+    else:
+        catalog_view = build_catalog_view(graph, lang, href)
+        context["view"] = catalog_view
+        template, title = "catalog.html", catalog_view.title
+    return render_page(request, template, context, lang=lang, title=title, alternates=alternates)
+
+
+def _class_labels(store: Store, iris: Iterable[str], lang: str) -> dict[str, str]:
+    """Labels from the data (our ontology), else the pages' labels of reused terms."""
+    wanted = list(iris)
+    fallback = i18n.term_labels(lang)
+    return {
+        **{iri: fallback[iri] for iri in wanted if iri in fallback},
+        **stats.labels_for(store, wanted, lang),
+    }

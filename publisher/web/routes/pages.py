@@ -81,7 +81,7 @@ def home(
         "city_map": city_map,
         "unlocated": unlocated,
         "dataset_version": store.version,
-        "dumps": _dump_links(lang),
+        "dumps": dump_links(lang),
     }
     page = render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
     return _validated(request, page, store, settings)
@@ -108,7 +108,7 @@ def _validated(
 _HEADERS_SET_AGAIN = {"content-length", "content-type", "vary", "etag", "content-encoding"}
 
 
-def _dump_links(lang: str) -> list[dict[str, str]]:
+def dump_links(lang: str) -> list[dict[str, str]]:
     """The dumps the catalog describes, named in the reader's language."""
     links = []
     for dump in DUMPS:
