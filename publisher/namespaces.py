@@ -91,6 +91,7 @@ PREFIXES: dict[str, str] = {
     "sdg": str(SDG),
     "sdgo": str(SDGO),
     "country": str(EU_COUNTRY),
+    "vann": str(VANN),
 }
 
 

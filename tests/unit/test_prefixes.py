@@ -1,0 +1,44 @@
+"""Every namespace our own RDF uses has a prefix, so no output falls back to `ns1:` or to
+full IRIs (vann, in the ontology header, once did)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from publisher.config import ONTOLOGY_DIR, SHAPES_DIR, VOCABULARIES_DIR
+from publisher.namespaces import PREFIXES, VANN
+from publisher.negotiation import BY_KEY
+from publisher.web.serialize import serialize_graph
+
+OUR_FILES = sorted(
+    [*ONTOLOGY_DIR.glob("*.ttl"), *VOCABULARIES_DIR.glob("*.ttl"), *SHAPES_DIR.glob("*.ttl")]
+)
+
+
+def _has_prefix(iri: str) -> bool:
+    return any(iri.startswith(ns) and len(iri) > len(ns) for ns in PREFIXES.values())
+
+
+@pytest.mark.parametrize("path", OUR_FILES, ids=lambda p: p.name)
+def test_predicates_and_classes_have_a_prefix(path: Path) -> None:
+    graph = Graph().parse(path)
+    used = {str(p) for p in graph.predicates()} | {str(o) for o in graph.objects(None, RDF.type)}
+    assert sorted(iri for iri in used if not _has_prefix(iri)) == []
+
+
+def test_ontology_header_is_written_with_the_vann_prefix() -> None:
+    assert PREFIXES["vann"] == str(VANN)
+    graph = Graph(bind_namespaces="none")  # only our table's bindings, as the web layer does
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    for triple in Graph().parse(ONTOLOGY_DIR / "aict.ttl"):
+        graph.add(triple)
+    base = "https://w3id.org/aict/"
+    for key in ("ttl", "rdf"):
+        text = serialize_graph(graph, BY_KEY[key], canonical=base, public=base).decode()
+        assert "vann:preferredNamespacePrefix" in text
+        assert "ns1" not in text
