@@ -1,6 +1,6 @@
 """What harvesters read: the dumps, the DCAT-AP 3.0 catalog and the VoID description.
 
-Everything here is built once per dataset version (the store is immutable once loaded) and
+Everything here is built once per dataset version (a new version after a SPARQL Update) and
 kept in memory. Graphs use canonical IRIs; the web layer rebases them to the serving host.
 Dumps keep canonical IRIs: they are the data itself, and their checksums must not depend on
 the host that serves them.
@@ -126,12 +126,22 @@ class Publication:
         self._dumps: dict[str, DumpFile] = {}
         self._gzipped: dict[str, bytes] = {}
         self._graphs: dict[str, Graph] = {}
+        self._version = store.version
+
+    def _follow_version(self) -> None:
+        """Drop what was built for an earlier version (after a SPARQL Update). Hold the lock."""
+        if self._store.version != self._version:
+            self._dumps.clear()
+            self._gzipped.clear()
+            self._graphs.clear()
+            self._version = self._store.version
 
     def dump(self, name: str) -> DumpFile:
         spec = DUMPS_BY_NAME.get(name)
         if spec is None:
             raise StoreError(f"no dump named {name!r}")
         with self._lock:  # one build per version, even when requests arrive together
+            self._follow_version()
             if name not in self._dumps:
                 data = self._store.dump(spec.store_format)
                 if spec.gzipped:
@@ -143,6 +153,7 @@ class Publication:
         """The dump compressed for Content-Encoding: gzip, built once."""
         dump_file = self.dump(name)
         with self._lock:
+            self._follow_version()
             if name not in self._gzipped:
                 self._gzipped[name] = gzip.compress(dump_file.data, compresslevel=6, mtime=0)
             return self._gzipped[name]
@@ -155,11 +166,14 @@ class Publication:
 
     def _graph(self, key: str, build) -> Graph:
         with self._lock:
+            self._follow_version()
             cached = self._graphs.get(key)
+            built_for = self._version
         if cached is None:
             cached = build()
             with self._lock:
-                self._graphs.setdefault(key, cached)
+                if self._version == built_for:  # not if an update came in meanwhile
+                    self._graphs.setdefault(key, cached)
         return cached
 
     @property

@@ -199,6 +199,30 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot write the N-Quads snapshot {path}: {exc}") from None
         return path
 
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update (the caller has authorised and policy-checked it).
+
+        The version then changes (hash of the previous one and the update), so ETags,
+        the catalog and the dumps follow; an on-disk store records it for the next start.
+        """
+        try:
+            self._store.update(text)
+            if self.path is not None:
+                self._store.flush()
+        except SyntaxError as exc:
+            raise QuerySyntaxError(str(exc.msg), line=exc.lineno, column=exc.offset) from None
+        except (OSError, RuntimeError, ValueError) as exc:
+            raise StoreError(f"the store failed to apply the update: {exc}") from None
+        digest = hashlib.sha256(f"{self.info.version}\0{text}".encode()).hexdigest()[:32]
+        self.info = StoreInfo(
+            version=digest,
+            last_modified=max(int(datetime.now(UTC).timestamp()), self.info.last_modified),
+            triples=_count_triples(self._store),
+            sources=self.info.sources,
+        )
+        if self.path is not None:
+            _write_info(self.path.parent / _METADATA_FILE, self.info)
+
     def close(self) -> None:
         if self.path is not None:
             self._store.flush()
@@ -270,10 +294,7 @@ def _open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
     store.clear()
     info = _load(store, sources)
     store.flush()
-    try:
-        metadata.write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
-    except OSError as exc:
-        raise StoreError(f"cannot write {metadata}: {exc}") from None
+    _write_info(metadata, info)
     log.info("loaded %d triples from %d files into %s", info.triples, len(sources), store_dir)
     return OxigraphStore(store, database, info)
 
@@ -290,6 +311,21 @@ def _warn_if_files_changed(store_dir: Path, paths: Sequence[Path], info: StoreIn
             "the files changed since the store in %s was built; delete it to reload them",
             store_dir,
         )
+
+
+def _write_info(metadata: Path, info: StoreInfo) -> None:
+    try:
+        metadata.write_text(json.dumps(asdict(info), indent=2), encoding="utf-8")
+    except OSError as exc:
+        raise StoreError(f"cannot write {metadata}: {exc}") from None
+
+
+def _count_triples(store: ox.Store) -> int:
+    rows = store.query(
+        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+        use_default_graph_as_union=True,
+    )
+    return int(next(iter(rows))["n"].value)
 
 
 def _read_info(metadata: Path) -> StoreInfo | None:
@@ -311,15 +347,10 @@ def _load(store: ox.Store, sources: Sequence[Source]) -> StoreInfo:
             ) from None
         except (OSError, ValueError) as exc:
             raise InputError(f"cannot load: {exc}", file=str(source.path)) from None
-    rows = store.query(
-        "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
-        use_default_graph_as_union=True,
-    )
-    triples = int(next(iter(rows))["n"].value)
     return StoreInfo(
         version=content_version(sources),
         last_modified=max((int(s.path.stat().st_mtime) for s in sources), default=0),
-        triples=triples,
+        triples=_count_triples(store),
         sources=[str(s.path) for s in sources],
     )
 

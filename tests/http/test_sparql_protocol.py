@@ -332,8 +332,8 @@ def test_service_description(client):
         f"<{sd}defaultDataset> [ <{sd}namedGraph> [ <{sd}name> <{EX}graph/people> ] ] }}"
     )
     assert bool(graph.query(ask))
-    # The embedded store takes no updates yet, so SPARQL 1.1 Update is not advertised.
-    assert not bool(graph.query(f"ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}"))
+    # This app has an update token and the embedded store takes updates: advertised.
+    assert bool(graph.query(f"ASK {{ ?s <{sd}supportedLanguage> <{sd}SPARQL11Update> }}"))
 
 
 def test_browser_gets_the_query_page(client):
@@ -357,13 +357,16 @@ def test_update_needs_the_token(client):
         headers={"Authorization": f"Bearer {TOKEN}"},
     )
     assert load.status_code == 400 and "LOAD" in load.text
-    allowed = client.post("/sparql", data=insert, headers={"Authorization": f"Bearer {TOKEN}"})
     ask = {"query": f"ASK {{ <{EX}x> <{EX}y> <{EX}z> }}"}
-    if allowed.status_code == 204:  # a store with an update method: the workers see it
-        assert client.get("/sparql", params=ask).json()["boolean"] is True
-    else:  # the embedded store has none yet: said so, nothing changed
-        assert allowed.status_code == 501 and "does not accept" in allowed.text
-        assert client.get("/sparql", params=ask).json()["boolean"] is False
+    assert client.get("/sparql", params=ask).json()["boolean"] is False
+    allowed = client.post("/sparql", data=insert, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert allowed.status_code == 204
+    assert client.get("/sparql", params=ask).json()["boolean"] is True
+    # Leave the module's shared data as it was.
+    delete = {"update": f"DELETE DATA {{ <{EX}x> <{EX}y> <{EX}z> }}"}
+    undone = client.post("/sparql", data=delete, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert undone.status_code == 204
+    assert client.get("/sparql", params=ask).json()["boolean"] is False
 
 
 def test_update_sent_as_query_is_refused(client):
@@ -401,23 +404,27 @@ def test_update_disabled_without_a_token(fixture_file):
         assert r.status_code == 403 and "disabled" in r.text
 
 
-def test_authorised_update_reaches_the_workers(fixture_file):
-    """With a store that takes updates, an authorised update is applied and the workers are
-    restarted on the new content (the embedded store gains `update` in a later version; this
-    subclass gives it one with pyoxigraph's own update)."""
-    from publisher.store import OxigraphStore, open_store
-
-    class UpdatableStore(OxigraphStore):
-        def update(self, text: str) -> None:
-            self._store.update(text)
-
+def test_authorised_update_reaches_workers_descriptions_and_dumps(fixture_file):
+    """An authorised update changes the embedded store: the next query (new workers), the
+    resource's description, the dataset version (ETags), the dumps and the VoID follow."""
     settings = Settings(data_paths=[fixture_file], query_workers=1, update_token=TOKEN)
-    opened = open_store(settings)
-    store = UpdatableStore(opened._store, opened.path, opened.info)
-    insert = f"INSERT DATA {{ GRAPH <{EX}graph/people> {{ <{EX}carol> <{EX}name> 'Carol' }} }}"
-    with TestClient(create_app(settings, store=store)) as updatable:
-        ask = {"query": f"ASK {{ <{EX}carol> <{EX}name> 'Carol' }}"}
+    city = "https://w3id.org/aict/id/commune/99999"
+    insert = (
+        f"INSERT DATA {{ GRAPH <{EX}graph/people> {{ <{city}> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> 'Ville ajoutée'@fr } }"
+    )
+    with TestClient(create_app(settings), base_url="http://testserver") as updatable:
+        store = updatable.app.state.store
+        before_version, before_triples = store.version, store.triple_count()
+        ask = {"query": f"ASK {{ <{city}> ?p 'Ville ajoutée'@fr }}"}
         assert updatable.get("/sparql", params=ask).json()["boolean"] is False
+        turtle = {"Accept": "text/turtle"}
+        assert updatable.get("/id/commune/99999", headers=turtle).status_code == 404
+        dump_before = updatable.get("/dumps/aict.nq")
+        assert dump_before.status_code == 200 and "Ville ajoutée" not in dump_before.text
+        sd = updatable.get("/sparql", headers={"Accept": "application/n-triples"}).text
+        assert "SPARQL11Update" in sd  # a token is set and the store takes updates
+
         r = updatable.post(
             "/sparql",
             content=insert.encode(),
@@ -428,8 +435,29 @@ def test_authorised_update_reaches_the_workers(fixture_file):
         )
         assert r.status_code == 204
         assert updatable.get("/sparql", params=ask).json()["boolean"] is True
-        sd = updatable.get("/sparql", headers={"Accept": "application/n-triples"}).text
-        assert "SPARQL11Update" in sd
+        described = updatable.get("/id/commune/99999", headers=turtle)
+        assert described.status_code == 200 and "Ville ajoutée" in described.text
+        assert store.version != before_version
+        assert store.triple_count() == before_triples + 1
+        dump_after = updatable.get("/dumps/aict.nq")
+        assert "Ville ajoutée" in dump_after.text
+        assert dump_after.headers["etag"] != dump_before.headers["etag"]
+
+
+def test_update_with_a_syntax_error_is_a_400_and_changes_nothing(client):
+    r = client.post(
+        "/sparql",
+        data={"update": f"INSERT DATA {{ <{EX}x> <{EX}y> }}"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    assert r.status_code == 400 and "syntax" in r.text
+
+
+def test_service_description_hides_update_without_a_token(fixture_file):
+    settings = Settings(data_paths=[fixture_file], query_workers=1)
+    with TestClient(create_app(settings)) as plain:
+        sd = plain.get("/sparql", headers={"Accept": "application/n-triples"}).text
+        assert "SPARQL11Query" in sd and "SPARQL11Update" not in sd
 
 
 def test_on_disk_store_is_opened_read_only_by_the_workers(fixture_file, tmp_path):
