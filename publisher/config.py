@@ -130,6 +130,12 @@ class Settings(BaseSettings):
     max_input_bytes: int = Field(
         50_000_000, ge=1024, description="Largest input file the validator or importer reads."
     )
+    validation_timeout: float = Field(
+        30.0,
+        gt=0,
+        le=600,
+        description="Seconds a POST /validate may wait and run before the server answers 503.",
+    )
     lang: str = Field(
         default_factory=locale_language,
         pattern="^(en|fr)$",

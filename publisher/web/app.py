@@ -25,7 +25,16 @@ from publisher.store import Store, open_store
 from publisher.web.caching import GZIP_MIN_BYTES
 from publisher.web.compression import GZipWithHonestETags
 from publisher.web.errors import error_response, install_error_handlers
-from publisher.web.routes import api, catalog, fragments, meta, pages, resources, sparql
+from publisher.web.routes import (
+    api,
+    catalog,
+    fragments,
+    meta,
+    pages,
+    resources,
+    sparql,
+    validate,
+)
 
 log = logging.getLogger("aict.web")
 
@@ -38,6 +47,8 @@ _EXPOSED_HEADERS = [
     "Vary",
     "AICT-Result-Truncated",
     "AICT-Result-Limit",
+    validate.CONFORMS_HEADER,
+    validate.PASSES_HEADER,
 ]
 
 
@@ -62,6 +73,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(pages.router)
     app.include_router(fragments.router)
     app.include_router(api.build_router())
+    app.include_router(validate.router)
 
     app.add_middleware(sparql.SparqlDirect)  # innermost: /sparql skips the router
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -1,0 +1,205 @@
+"""POST /validate: the validator over HTTP, the same core and renderers as `aict validate`.
+
+The body is one RDF document, its format named by Content-Type; it is validated against our
+shapes with the ontology, vocabularies and bundled dataset as reference data, and the report
+is rendered in the format the Accept header (or ?format=) asks for. Nothing remote is ever
+fetched (the core refuses remote JSON-LD contexts and XML entities). Validations run one at a
+time in a worker thread; a request that cannot finish within Settings.validation_timeout gets
+503 (a run already started finishes in the background, bounded by the body size limit).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from starlette.responses import Response
+
+from publisher.config import Settings
+from publisher.errors import InputError
+from publisher.negotiation import Format, NotAcceptable, choose
+from publisher.validation import InputErrors, Report, Source, validate
+from publisher.validation.render import RenderOptions, render, render_errors
+from publisher.validation.report import Severity
+from publisher.web import i18n
+from publisher.web.errors import error_response
+
+router = APIRouter(tags=["validation"])
+
+# SHACL's conforms (no result at all), and passes (no result at or above ?fail_on).
+CONFORMS_HEADER = "AICT-Conforms"
+PASSES_HEADER = "AICT-Passes"
+
+# Request Content-Type -> (format key of the validation core, extension of the report's
+# file name). Charset, when given, must be UTF-8 (the core refuses anything else anyway).
+INPUT_TYPES: dict[str, tuple[str, str]] = {
+    "text/turtle": ("turtle", "ttl"),
+    "application/x-turtle": ("turtle", "ttl"),
+    "application/n-triples": ("ntriples", "nt"),
+    "application/ld+json": ("jsonld", "jsonld"),
+    "application/rdf+xml": ("rdfxml", "rdf"),
+    "application/trig": ("trig", "trig"),
+    "application/n-quads": ("nquads", "nq"),
+}
+
+# Report formats, in server preference order (JSON for */*); key = renderer name.
+REPORT_FORMATS: tuple[Format, ...] = (
+    Format("json", "json", "application/json", (), None, False),
+    Format("turtle", "ttl", "text/turtle", (), "turtle", True),
+    Format("text", "txt", "text/plain", (), None, True),
+    Format("junit", "xml", "application/xml", ("text/xml",), None, True),
+)
+_BY_KEY = {f.key: f for f in REPORT_FORMATS}
+FAIL_ON = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
+
+
+class ValidationTimedOut(Exception):
+    """The validation did not finish within the timeout (internal to this module)."""
+
+
+@router.post(
+    "/validate",
+    summary="Validate an RDF document against the AICT shapes",
+    response_class=Response,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {media_type: {} for media_type in INPUT_TYPES},
+        },
+        "responses": {
+            "200": {
+                "description": "The validation report (conforms true or false)",
+                "content": {f.media_type: {} for f in REPORT_FORMATS},
+            },
+            "400": {"description": "The body cannot be read (file, line and column given)"},
+            "413": {"description": "The body is larger than max_body_bytes"},
+            "415": {"description": "Unknown Content-Type"},
+            "503": {"description": "The validation did not finish in time"},
+        },
+    },
+)
+async def post_validate(
+    request: Request,
+    format: Annotated[
+        str | None, Query(description="json, turtle, text or junit; overrides Accept")
+    ] = None,
+    fail_on: Annotated[
+        str,
+        Query(description="Lowest severity that makes 'passes' false: violation, warning, info"),
+    ] = "violation",
+) -> Response:
+    settings: Settings = request.app.state.settings
+    try:
+        output = _report_format(request, format)
+        if fail_on not in FAIL_ON:
+            raise _Refused(400, f"fail_on must be one of: {', '.join(FAIL_ON)}")
+        input_format, extension = _input_format(request.headers.get("content-type"))
+    except _Refused as exc:
+        return error_response(request, exc.status, exc.message)
+    options = RenderOptions(lang=i18n.choose_lang(request), fail_on=FAIL_ON[fail_on])
+    body = await request.body()
+    if len(body) > settings.max_body_bytes:  # also checked by the app's body-size middleware
+        message = f"the request body is larger than {settings.max_body_bytes} bytes"
+        return error_response(request, 413, message)
+    if not body.strip():
+        message = "the request body is empty: send the RDF document to validate"
+        return error_response(request, 400, message)
+    source = Source(f"request.{extension}", body, input_format)
+    try:
+        report = await _run(request, lambda: validate([source], settings=settings), settings)
+    except InputError as exc:
+        errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+        text = render_errors(errors, output.key, options)
+        return _answer(400, text, output, conforms=False, passes=False)
+    except ValidationTimedOut:
+        message = (
+            f"the validation did not finish within {settings.validation_timeout:g} s; "
+            "retry later, or validate locally with `aict validate`"
+        )
+        return error_response(request, 503, message, {"Retry-After": "5"})
+    text = render(report, output.key, options)
+    passes = not report.fails(options.fail_on)
+    return _answer(200, text, output, conforms=report.conforms, passes=passes)
+
+
+def _report_format(request: Request, override: str | None) -> Format:
+    if override is not None:
+        if override not in _BY_KEY:
+            raise _Refused(400, f"format must be one of: {', '.join(_BY_KEY)}")
+        return _BY_KEY[override]
+    try:
+        return choose(request.headers.get("accept"), REPORT_FORMATS)
+    except NotAcceptable as exc:
+        raise _Refused(406, str(exc)) from None
+
+
+def _input_format(content_type: str | None) -> tuple[str, str]:
+    if not content_type:
+        raise _Refused(415, "no Content-Type: " + _accepted_types())
+    media_type, _, params = content_type.partition(";")
+    found = INPUT_TYPES.get(media_type.strip().lower())
+    if found is None:
+        raise _Refused(415, f"cannot validate {media_type.strip()!r}: " + _accepted_types())
+    for param in params.split(";"):
+        name, _, value = param.strip().partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in (
+            "utf-8",
+            "utf8",
+        ):
+            raise _Refused(415, f"the body must be UTF-8, not {value.strip()}")
+    return found
+
+
+def _accepted_types() -> str:
+    return "send one of " + ", ".join(sorted(set(INPUT_TYPES) - {"application/x-turtle"}))
+
+
+async def _run(request: Request, job: Callable[[], Report], settings: Settings) -> Report:
+    """Run `job` on the app's one validation thread, waiting at most the timeout."""
+    future: Future[Report] = _executor(request).submit(job)
+    try:
+        return await asyncio.wait_for(
+            asyncio.wrap_future(future), timeout=settings.validation_timeout
+        )
+    except TimeoutError:
+        future.cancel()  # drops it if it had not started; a started run cannot be stopped
+        raise ValidationTimedOut from None
+
+
+_executor_lock = threading.Lock()
+
+
+def _executor(request: Request) -> ThreadPoolExecutor:
+    with _executor_lock:
+        executor = getattr(request.app.state, "validation_executor", None)
+        if executor is None:
+            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aict-validate")
+            request.app.state.validation_executor = executor
+        return executor
+
+
+def _answer(status: int, text: str, fmt: Format, *, conforms: bool, passes: bool) -> Response:
+    return Response(
+        text.encode("utf-8"),
+        status_code=status,
+        media_type=fmt.content_type,
+        headers={
+            CONFORMS_HEADER: "true" if conforms else "false",
+            PASSES_HEADER: "true" if passes else "false",
+            "Cache-Control": "no-store",
+            "Vary": "Accept, Accept-Language, Cookie",
+        },
+    )
+
+
+class _Refused(Exception):
+    """A request refused before validation; becomes a plain-text answer with `status`."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
