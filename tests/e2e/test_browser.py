@@ -23,6 +23,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops
 
+from publisher.catalog import DUMPS
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -241,3 +243,13 @@ def test_small_screen_screenshot_is_not_blank(
     assert len(colours) > 200  # text, map and figures, not an empty page
     white = sum(count for count, colour in colours if colour == (255, 255, 255))
     assert white < 0.8 * 390 * 1400
+
+
+def test_catalog_page_in_the_browser(server: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A browser asking /catalog gets the readable page (its own Accept header), not RDF/XML."""
+    work = tmp_path_factory.mktemp("catalog")
+    dom = run_chromium(work, server + "/catalog", "--accept-lang=en-GB,en", "--dump-dom").stdout
+    assert '<html lang="en"' in dom and "AICT linked open data catalog" in dom
+    for dump in DUMPS:
+        assert f'href="{server}/dumps/{dump.name}"' in dom, dump.name
+    assert dom.count("SHA256") == len(DUMPS)
