@@ -31,6 +31,8 @@ ROUTES = [
     ("/id/commune/21231", "text/turtle", True),
     ("/id/commune/21231.jsonld", "*/*", True),
     ("/id/partnership/commune-21231--de-mainz.nt", "*/*", True),
+    ("/vocab/partnership-form", BROWSER, True),
+    ("/graph/twinnings", "text/turtle", True),
     ("/ontology", BROWSER, True),
     ("/ontology", "text/turtle", True),
     ("/catalog", "text/turtle", True),
@@ -46,7 +48,10 @@ ROUTES = [
     ("/fragments", "text/turtle", False),
     ("/api/twinnings-of-a-city?city=Dijon", "application/json", False),
     ("/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D", "text/csv", False),
+    ("/sparql", BROWSER, False),  # the query form
+    ("/sparql", "text/turtle", False),  # the service description
     ("/-/openapi.json", "application/json", False),
+    ("/version", "application/json", False),
     ("/healthz", "application/json", False),
 ]
 
