@@ -438,10 +438,19 @@ def main() -> None:
             f"pyoxigraph {ox.__version__}; aict with {args.workers} query workers.",
             "",
         ]
+        loads = [os.getloadavg()[0]]
         lines += bench_dataset("bundled", bundled, work, args)
+        loads.append(os.getloadavg()[0])
         if not args.only_bundled:
             scaled = scaled_nquads(bundled, work / "scaled.nq", args.scale)
             lines += bench_dataset("scale-up", scaled, work, args)
+            loads.append(os.getloadavg()[0])
+        # Other jobs on the machine weigh on every figure: say how busy it was.
+        lines.append(
+            "Load average (1 min) at the start and after each dataset: "
+            + ", ".join(f"{load:.2f}" for load in loads)
+            + "."
+        )
     print("\n".join(lines))
 
 

@@ -1,7 +1,9 @@
 """A pool of persistent query worker processes with hard deadlines.
 
-Each request goes to an idle worker over a pipe; the event loop waits on the pipe's file
-descriptor, so there is no thread hop and no process start per query. A worker that passes
+Each request goes to an idle worker over a socket pair opened at its start; the event loop
+keeps a reader on every worker's socket and decodes length-prefixed replies as their bytes
+arrive (publisher.sparql.framing), so there is no thread hop, no process start and no
+blocking read per query. A worker that passes
 its deadline is killed (SIGKILL: pyoxigraph cannot be interrupted) and replaced in the
 background while the other workers keep answering.
 """
@@ -10,24 +12,26 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import socket
 import subprocess
 import sys
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from dataclasses import dataclass, field
 
 from publisher.errors import QueryError, QueryTimeout, StoreError
+from publisher.sparql import framing
 from publisher.sparql.worker import Source
 
 log = logging.getLogger(__name__)
 _START_TIMEOUT = 600.0  # loading a large N-Quads snapshot takes a while
+_READ_CHUNK = 1 << 20
 
 
 @dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
-    conn: Connection
+    sock: socket.socket
+    reader: framing.FrameReader = field(default_factory=framing.FrameReader)
+    pending: asyncio.Future | None = None  # the reply awaited from this worker
 
 
 class WorkerCrashed(QueryError):
@@ -76,23 +80,48 @@ class QueryPool:
             stdin=subprocess.DEVNULL,
         )
         theirs.close()
-        conn = Connection(ours.detach())
-        if not conn.poll(_START_TIMEOUT):
-            process.kill()
-            raise StoreError("a SPARQL worker did not start in time")
+        ours.settimeout(_START_TIMEOUT)
         try:
-            hello = conn.recv()
+            hello = framing.recv(ours)
+        except TimeoutError:
+            process.kill()
+            ours.close()
+            raise StoreError("a SPARQL worker did not start in time") from None
         except (EOFError, OSError):
+            ours.close()
             code = process.wait(5)
             raise StoreError(f"a SPARQL worker exited at start (code {code})") from None
-        if hello[0] != "ready":
+        if not isinstance(hello, tuple) or hello[0] != "ready":
             process.kill()
-            raise StoreError(str(hello[1]))
-        return _Worker(process, conn)
+            ours.close()
+            raise StoreError(str(hello[1]) if isinstance(hello, tuple) else "bad worker start")
+        ours.setblocking(False)
+        return _Worker(process, ours)
 
     def _adopt(self, worker: _Worker) -> None:
+        asyncio.get_running_loop().add_reader(worker.sock.fileno(), self._on_readable, worker)
         self._all.add(worker)
         self._idle.put_nowait(worker)
+
+    def _on_readable(self, worker: _Worker) -> None:
+        try:
+            data = worker.sock.recv(_READ_CHUNK)
+        except BlockingIOError:
+            return
+        except OSError as exc:
+            self._fail(worker, exc)
+            return
+        if not data:
+            self._fail(worker, EOFError("the worker closed its socket"))
+            return
+        for message in worker.reader.feed(data):
+            if worker.pending is not None and not worker.pending.done():
+                worker.pending.set_result(message)
+
+    def _fail(self, worker: _Worker, error: BaseException) -> None:
+        asyncio.get_running_loop().remove_reader(worker.sock.fileno())
+        if worker.pending is not None and not worker.pending.done():
+            worker.pending.set_exception(error)
 
     async def run(self, job: object, timeout: float) -> tuple:
         """The worker's reply to `job`, or QueryTimeout after `timeout` seconds in all."""
@@ -107,45 +136,34 @@ class QueryPool:
                 ) from None
         else:  # the usual case, without wait_for's task and timer
             worker = self._idle.get_nowait()
+        reply = worker.pending = loop.create_future()
+        timer = loop.call_at(deadline, _settle, reply, TimeoutError())
         try:
-            worker.conn.send(job)
-            reply = await self._reply(worker, deadline)
+            await loop.sock_sendall(worker.sock, framing.encode(job))
+            answer = await reply
         except TimeoutError:
             self._discard(worker)
             raise QueryTimeout(
                 f"the query was stopped after {timeout:g} s (the limit of this endpoint)"
             ) from None
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
             self._discard(worker)
             raise WorkerCrashed("the query worker stopped unexpectedly") from None
         except asyncio.CancelledError:  # the client went away: the worker may still be busy
             self._discard(worker)
             raise
-        self._idle.put_nowait(worker)
-        return reply
-
-    async def _reply(self, worker: _Worker, deadline: float) -> tuple:
-        """Wait on the worker's socket until it has replied, or TimeoutError at `deadline`."""
-        loop = asyncio.get_running_loop()
-        ready = loop.create_future()
-        fd = worker.conn.fileno()
-        loop.add_reader(fd, _settle, ready, None)
-        timer = loop.call_at(deadline, _settle, ready, TimeoutError())
-        try:
-            await ready
         finally:
             timer.cancel()
-            loop.remove_reader(fd)
-            # uvloop leaves the descriptor non-blocking; a reply larger than the socket
-            # buffer must then be read to its end, so make it blocking again.
-            os.set_blocking(fd, True)
-        return worker.conn.recv()
+            worker.pending = None
+        self._idle.put_nowait(worker)
+        return answer
 
     def _discard(self, worker: _Worker) -> None:
         """Kill a worker now and start its replacement in the background."""
         self._all.discard(worker)
+        asyncio.get_running_loop().remove_reader(worker.sock.fileno())
         worker.process.kill()
-        worker.conn.close()
+        worker.sock.close()
         if self._closing:
             return
         task = asyncio.get_running_loop().create_task(self._replace(worker))
@@ -174,9 +192,11 @@ class QueryPool:
         self._closing = True
         for task in list(self._replacing):
             task.cancel()
+        loop = asyncio.get_running_loop()
         for worker in list(self._all):
+            loop.remove_reader(worker.sock.fileno())
             try:
-                worker.conn.send(None)
+                worker.sock.send(framing.encode(None))  # a few bytes: never blocks
             except OSError:
                 pass
         for worker in list(self._all):
@@ -185,7 +205,7 @@ class QueryPool:
             except subprocess.TimeoutExpired:
                 worker.process.kill()
                 await asyncio.to_thread(worker.process.wait)
-            worker.conn.close()
+            worker.sock.close()
         self._all.clear()
 
 

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 import signal
+import socket
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import islice
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from publisher.namespaces import PREFIXES
+from publisher.sparql import framing
 from publisher.sparql.terms import TermTuple, to_oxigraph
 from publisher.sparql.truncate import BoundedBuffer, BudgetExceeded, cap_rows
 
@@ -78,24 +79,24 @@ def open_store(source: Source) -> ox.Store:
     return store
 
 
-def serve(conn: Connection, source: Source) -> None:
+def serve(sock: socket.socket, source: Source) -> None:
     """Entry point of the child process."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when we stop
     try:
         store = open_store(source)
     except (OSError, ValueError, SyntaxError) as exc:
-        conn.send(("error", f"cannot open {source.path}: {exc}"))
+        framing.send(sock, ("error", f"cannot open {source.path}: {exc}"))
         return
-    conn.send(("ready",))
+    framing.send(sock, ("ready",))
     count_pattern = lru_cache(maxsize=1024)(lambda s, p, o: _count(store, s, p, o))
     while True:
         try:
-            job = conn.recv()
+            job = framing.recv(sock)
         except (EOFError, OSError):
             return
         if job is None:
             return
-        conn.send(answer(store, job, count_pattern))
+        framing.send(sock, answer(store, job, count_pattern))
 
 
 def answer(store: ox.Store, job: object, count_pattern=None) -> tuple:
@@ -209,7 +210,7 @@ def _run_fragment(store: ox.Store, job: FragmentJob, counter) -> tuple:
 def main(argv: list[str]) -> None:
     """`python -m publisher.sparql.worker FD KIND PATH`, started by pool.QueryPool."""
     fd, kind, path = argv
-    serve(Connection(int(fd)), Source(kind, Path(path)))
+    serve(socket.socket(fileno=int(fd)), Source(kind, Path(path)))
 
 
 if __name__ == "__main__":
