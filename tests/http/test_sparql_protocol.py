@@ -444,6 +444,26 @@ def test_authorised_update_reaches_workers_descriptions_and_dumps(fixture_file):
         assert dump_after.headers["etag"] != dump_before.headers["etag"]
 
 
+def test_update_on_an_on_disk_store_reaches_the_read_only_workers(fixture_file, tmp_path):
+    settings = Settings(
+        data_paths=[fixture_file],
+        store_dir=tmp_path / "store",
+        query_workers=1,
+        update_token=TOKEN,
+    )
+    ask = {"query": f"ASK {{ <{EX}dora> <{EX}name> 'Dora' }}"}
+    with TestClient(create_app(settings)) as on_disk:
+        assert on_disk.app.state.sparql.pool.source.kind == "store"
+        assert on_disk.get("/sparql", params=ask).json()["boolean"] is False
+        r = on_disk.post(
+            "/sparql",
+            data={"update": f"INSERT DATA {{ <{EX}dora> <{EX}name> 'Dora' }}"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
+        assert r.status_code == 204
+        assert on_disk.get("/sparql", params=ask).json()["boolean"] is True
+
+
 def test_update_with_a_syntax_error_is_a_400_and_changes_nothing(client):
     r = client.post(
         "/sparql",
