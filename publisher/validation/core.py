@@ -18,6 +18,7 @@ from publisher.validation.inputs import InputErrors, Source, expand_paths, load_
 from publisher.validation.lines import LineIndex
 from publisher.validation.messages import word_result
 from publisher.validation.parsing import parse_source
+from publisher.validation.partial_dates import register_partial_dates
 from publisher.validation.reference import load_reference
 from publisher.validation.report import Report, Result, Severity, result_order
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
@@ -56,6 +57,7 @@ def validate(
     Raises InputError (InputErrors when several) for anything that cannot be read; the
     returned Report holds the SHACL results about the contribution, each with its file/line.
     """
+    register_partial_dates()
     sources = load_sources(inputs, max_bytes=settings.max_input_bytes, forced_format=input_format)
     if not sources:
         raise InputError(

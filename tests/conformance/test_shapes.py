@@ -315,14 +315,9 @@ def test_mistake_gives_exactly_the_expected_violation(name: str):
     assert result.messages["fr"] and result.messages["fr"] != message_en
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known engine limitation: rdflib 7 gives xsd:gYear literals no Python value, so "
-    "pySHACL 0.40.1 raises TypeError on sh:lessThanOrEquals when a gYear start is after its "
-    "end, and `aict validate` stops with exit code 3 (shacl-rust reports the violation; "
-    "correctly ordered gYears validate fine). Run in a fresh process: once anything has run "
-    "OWL-RL inference, owlrl has registered gYear in rdflib for the rest of the process.",
-)
+# Runs in a fresh process on purpose: once anything has run OWL-RL inference, owlrl has
+# registered gYear in rdflib for the rest of the process, which used to hide the pySHACL
+# TypeError that publisher/validation/partial_dates.py now prevents.
 def test_reversed_year_period_is_a_violation(tmp_path):
     contribution = tmp_path / "reversed-years.ttl"
     contribution.write_text(
