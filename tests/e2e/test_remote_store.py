@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,6 +14,7 @@ import httpx
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
+from serving import free_port
 
 from publisher.config import Settings
 from publisher.errors import QuerySyntaxError, StoreError
@@ -36,12 +36,6 @@ pytestmark = pytest.mark.skipif(
     not (OXIGRAPH.exists() or shutil.which("oxigraph")),
     reason="the oxigraph server is a test dependency",
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")

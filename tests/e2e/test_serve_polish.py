@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from test_serve import serving  # the one way these tests start a server
+from serving import serving
 
 CONTRIBUTIONS = Path(__file__).resolve().parent.parent / "data" / "validation" / "contributions"
 BROWSER = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import shutil
 import socket
 import statistics
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -24,6 +22,7 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
+from serving import serving
 from SPARQLWrapper import CSV, JSON, POST, POSTDIRECTLY, TSV, URLENCODED, XML, SPARQLWrapper
 
 FIXTURE = Path(__file__).resolve().parent.parent / "data" / "sparql" / "fixture.trig"
@@ -34,50 +33,16 @@ PEOPLE = f"PREFIX ex: <{EX}> SELECT ?name WHERE {{ ?p a ex:Person ; ex:name ?nam
 CARTESIAN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def endpoint():
-    port = free_port()
+def endpoint(tmp_path_factory):
     env = {
-        **os.environ,
         "AICT_QUERY_TIMEOUT": str(TIMEOUT),
         "AICT_QUERY_WORKERS": "2",
         "AICT_UPDATE_TOKEN": TOKEN,
     }
-    aict = Path(sys.executable).with_name("aict")
-    process = subprocess.Popen(
-        [str(aict), "serve", str(FIXTURE), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/sparql"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url, params={"query": "ASK {}"}, timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    f"aict serve did not start: {process.stderr.read().decode()[-2000:]}"
-                )
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    log = tmp_path_factory.mktemp("sparql-serve") / "serve.log"
+    with serving(str(FIXTURE), log=log, startup_seconds=60, env=env) as base:
+        yield base + "sparql"
 
 
 def wrapper(url: str, query: str, fmt: str, method: str = "GET", request: str = URLENCODED):
