@@ -54,8 +54,10 @@ def import_bundled(
 def import_twinnings_command(
     csv_file: Annotated[
         Path,
-        typer.Argument(help="CSV with columns city1,country1,lat1,lng1,city2,country2,lat2,lng2.",
-                       show_default=False),
+        typer.Argument(
+            help="CSV with columns city1,country1,lat1,lng1,city2,country2,lat2,lng2.",
+            show_default=False,
+        ),
     ],
     out: Annotated[
         Path, typer.Option("--out", "-o", help="Folder receiving the Turtle files and reports.")
@@ -63,10 +65,19 @@ def import_twinnings_command(
     sources: Annotated[
         Path, typer.Option(help="Folder of the reference data (découpage, alias tables).")
     ] = SOURCES_DIR,
+    twinning_places: Annotated[
+        Path | None,
+        typer.Option(
+            help="Reviewed table settling shared French names pair by pair (e.g. "
+            "data/sources/curated/twinning_places.csv); not applied unless given."
+        ),
+    ] = None,
 ) -> None:
     """Import one twinnings CSV into OUT (Turtle files, rejects.csv, matches.csv, summary.json)."""
     settings = guarded(load_settings)
-    result = guarded(lambda: import_twinnings(csv_file, out, sources, settings.max_input_bytes))
+    result = guarded(
+        lambda: import_twinnings(csv_file, out, sources, settings.max_input_bytes, twinning_places)
+    )
     _report(result.summary, out, out)
 
 
@@ -76,8 +87,16 @@ def _report(summary: dict, dataset: Path, reports: Path) -> None:
         f"{summary['rows_read']} rows read, {summary['french_rows']} French, "
         f"{summary['imported_rows']} imported as {summary['partnerships']} partnerships "
         f"({summary['merged_duplicates']} duplicates merged), {summary['rejected_rows']} rejected; "
-        f"French sides resolved {res['rate']:.2%}"
+        f"French sides resolved {res['rate']:.2%}; "
+        f"rows resolved to a commune {summary['rows_to_commune']['rate']:.2%}"
     )
+    unused = summary["twinning_places"]["unused_table_lines"]
+    if unused:
+        typer.echo(
+            "warning: twinning places table lines matching no CSV row: "
+            + ", ".join(str(line) for line in unused),
+            err=True,
+        )
     typer.echo(f"dataset: {dataset}")
     typer.echo(f"reports: {reports}")
 

@@ -23,6 +23,7 @@ from publisher.importer.reference import load_reference
 from publisher.importer.rejects import render_rejects
 from publisher.importer.summary import build_summary, render_summary
 from publisher.importer.turtle import serialize_turtle
+from publisher.importer.twinning_places import load_twinning_places
 from publisher.importer.twinnings import TWINNING_HEADER, TwinningImport, import_rows
 
 REPORTS_DIR = DATA_DIR / "reports"
@@ -30,6 +31,7 @@ TWINNINGS_CSV = "twin_cities/twin_cities.csv"
 REFERENCE_DIR = "decoupage-administratif-6.0.0"
 COUNTRY_ALIASES = "curated/country_aliases.csv"
 FRENCH_NAME_ALIASES = "curated/french_name_aliases.csv"
+TWINNING_PLACES = "curated/twinning_places.csv"
 CURATED_RECORDS = "curated/records.toml"
 MANIFEST = "sources.toml"
 DEFAULT_MAX_BYTES = 50_000_000
@@ -50,11 +52,18 @@ def build_dataset(
 ) -> BuildResult:
     """Rebuild the bundled dataset and its reports from the copies in `sources_dir`."""
     manifest = load_manifest(sources_dir / MANIFEST)
-    twinnings, reference = _twinnings(sources_dir, sources_dir / TWINNINGS_CSV, max_bytes)
+    twinnings, reference = _twinnings(
+        sources_dir, sources_dir / TWINNINGS_CSV, max_bytes, sources_dir / TWINNING_PLACES
+    )
     curated = build_curated(sources_dir / CURATED_RECORDS, reference, Path(CURATED_RECORDS).name)
     countries = CountryResolver(load_aliases(sources_dir / COUNTRY_ALIASES))
-    graphs = _twinning_graphs(twinnings, reference, curated.communes, curated.epcis,
-                              {countries.by_iso3(iso3) for iso3 in curated.countries})
+    graphs = _twinning_graphs(
+        twinnings,
+        reference,
+        curated.communes,
+        curated.epcis,
+        {countries.by_iso3(iso3) for iso3 in curated.countries},
+    )
     graphs["sourced"] = curated.graph
     graphs["provenance"] = _provenance(manifest, graphs)
     summary = build_summary(twinnings, graphs, curated.records)
@@ -66,23 +75,30 @@ def import_twinnings(
     out_dir: Path,
     sources_dir: Path = SOURCES_DIR,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    twinning_places: Path | None = None,
 ) -> BuildResult:
     """Import one twinnings CSV (same columns as twin_cities.csv) into `out_dir`, with its
-    reports beside the Turtle files."""
-    twinnings, reference = _twinnings(sources_dir, csv_path, max_bytes)
+    reports beside the Turtle files. The reviewed table of shared names is applied only when
+    `twinning_places` is given: it was reviewed against the bundled CSV."""
+    twinnings, reference = _twinnings(sources_dir, csv_path, max_bytes, twinning_places)
     graphs = _twinning_graphs(twinnings, reference, set(), set(), set())
-    source = SourceFile(csv_path.name, csv_path.name, None, None)
-    graphs["provenance"] = _provenance([source], graphs)
+    files = [SourceFile(csv_path.name, csv_path.name, None, None)]
+    if twinning_places is not None:
+        files.append(SourceFile(twinning_places.name, twinning_places.name, None, None))
+    graphs["provenance"] = _provenance(files, graphs)
     summary = build_summary(twinnings, graphs, 0)
     return _write(graphs, twinnings, summary, out_dir, out_dir, csv_path.name)
 
 
-def _twinnings(sources_dir: Path, csv_path: Path, max_bytes: int):
+def _twinnings(sources_dir: Path, csv_path: Path, max_bytes: int, table: Path | None):
     rows = read_csv(csv_path, TWINNING_HEADER, max_bytes)  # first: a bad file fails fast
     reference = load_reference(sources_dir / REFERENCE_DIR)
     countries = CountryResolver(load_aliases(sources_dir / COUNTRY_ALIASES))
     places = FrenchPlaceResolver(reference, load_exonyms(sources_dir / FRENCH_NAME_ALIASES))
-    return import_rows(rows, csv_path.name, countries, places), reference
+    reviewed = None
+    if table is not None:
+        reviewed = load_twinning_places(table, reference, countries, places)
+    return import_rows(rows, csv_path.name, countries, places, reviewed), reference
 
 
 def _twinning_graphs(twinnings: TwinningImport, reference, communes, epcis, countries):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS
 
 from publisher import uris
@@ -33,4 +33,9 @@ def build_partnerships(twinnings: TwinningImport) -> Graph:
             g.add((iri, DCTERMS.spatial, uris.country_iri(country.iso3)))
         for line in partnership.lines:
             g.add((iri, PROV.wasDerivedFrom, uris.mint_source_row(twinnings.source_file, line)))
+        # A French side chosen by the reviewed table: the table's row and its cited page.
+        for cited in partnership.citations:
+            table = twinnings.twinning_places.source_name
+            g.add((iri, PROV.wasDerivedFrom, uris.mint_source_row(table, cited.line)))
+            g.add((iri, DCTERMS.source, URIRef(cited.source_url)))
     return g

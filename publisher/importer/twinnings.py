@@ -19,6 +19,8 @@ from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, U
 from publisher.importer.geo import Point, coordinate_problem, parse_point
 from publisher.importer.names import without_redundant_qualifier
 from publisher.importer.rejects import Reject
+from publisher.importer.twinning_places import METHOD as TWINNING_PLACES_METHOD
+from publisher.importer.twinning_places import TwinningPlace, TwinningPlaces
 
 TWINNING_HEADER = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
 # A commune whose CSV position is further than this from every anchor of its département
@@ -66,6 +68,7 @@ class Partnership:
     labels: tuple[str, str]
     countries: set[Country] = field(default_factory=set)
     lines: list[int] = field(default_factory=list)
+    citations: set[TwinningPlace] = field(default_factory=set)  # rows of the reviewed table
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,10 @@ class TwinningImport:
     french_sides: int = 0
     resolved_sides: Counter[str] = field(default_factory=Counter)  # by kind of authority
     rows_french_resolved: int = 0  # rows whose every French side was resolved
+    # rows imported (or merged) with every French side resolved to an INSEE commune
+    rows_imported_to_commune: int = 0
+    twinning_places: TwinningPlaces | None = None
+    twinning_places_used: set[int] = field(default_factory=set)  # lines of the table
 
     @property
     def rejected_rows(self) -> int:
@@ -114,8 +121,9 @@ def import_rows(
     source_file: str,
     countries: CountryResolver,
     places: FrenchPlaceResolver,
+    twinning_places: TwinningPlaces | None = None,
 ) -> TwinningImport:
-    result = TwinningImport(source_file)
+    result = TwinningImport(source_file, twinning_places=twinning_places)
     parsed = [(row, _sides(row, countries)) for row in rows]
     result.rows_read = len(rows)
     _add_anchors(parsed, places)
@@ -125,8 +133,13 @@ def import_rows(
             if any(v.strip() == "France" for v in row.values):
                 result.french_rows += 1
                 result.rejects.append(
-                    Reject(row.line, "row", ",".join(row.values), "wrong-number-of-fields",
-                           (f"expected {len(TWINNING_HEADER)} fields, got {len(row.values)}",))
+                    Reject(
+                        row.line,
+                        "row",
+                        ",".join(row.values),
+                        "wrong-number-of-fields",
+                        (f"expected {len(TWINNING_HEADER)} fields, got {len(row.values)}",),
+                    )
                 )
             continue
         if not any(_is_french(s) for s in sides):
@@ -157,7 +170,8 @@ def _settle_by_same_pair(waiting: _Deferred, result: TwinningImport) -> None:
     country = waiting.partner.country.country
     partner_iri = uris.mint_partner_authority(country.iso2, waiting.partner_label)
     found = [
-        code for code in waiting.unresolved.codes
+        code
+        for code in waiting.unresolved.codes
         if uris.mint_partnership(uris.mint_commune(code), partner_iri) in result.partnerships
     ]
     if len(found) != 1:
@@ -173,9 +187,17 @@ def _settle_by_same_pair(waiting: _Deferred, result: TwinningImport) -> None:
     result.merged_duplicates += 1
     result.resolved_sides["commune"] += 1
     result.rows_french_resolved += 1
+    result.rows_imported_to_commune += 1
     result.matches.append(
-        Match(waiting.line, f"city{waiting.french.index}", waiting.french.name, "same-pair",
-              "commune", found[0], authority.place.name)
+        Match(
+            waiting.line,
+            f"city{waiting.french.index}",
+            waiting.french.name,
+            "same-pair",
+            "commune",
+            found[0],
+            authority.place.name,
+        )
     )
 
 
@@ -218,14 +240,20 @@ def _import_row(
     resolved: list[tuple[Side, FrenchPlace | None, str | None]] = []
     french_failed = False
     shared_name: tuple[Side, Unresolved] | None = None
+    citations: list[TwinningPlace] = []
     for side in sides:
         k = side.index
         if side.country is None:
             problems.append(Reject(line, f"country{k}", side.country_cell, "unknown-country"))
         elif isinstance(side.country, CountryRefusal):
             problems.append(
-                Reject(line, f"country{k}", side.country_cell, "country-without-iso-code",
-                       (side.country.reason,))
+                Reject(
+                    line,
+                    f"country{k}",
+                    side.country_cell,
+                    "country-without-iso-code",
+                    (side.country.reason,),
+                )
             )
         for column, cell, limit in (("lat", side.lat_cell, 90), ("lng", side.long_cell, 180)):
             problem = coordinate_problem(cell, limit)
@@ -233,7 +261,12 @@ def _import_row(
                 problems.append(Reject(line, f"{column}{k}", cell, f"{problem}-coordinates"))
         if _is_french(side):
             result.french_sides += 1
-            place = places.resolve(side.name, side.point, side.country.departement)
+            cited = _reviewed_place(side, sides[2 - side.index], result)
+            if cited is not None:
+                citations.append(cited)
+                place = result.twinning_places.place(cited)
+            else:
+                place = places.resolve(side.name, side.point, side.country.departement)
             if isinstance(place, Unresolved):
                 french_failed = True
                 problems.append(Reject(line, f"city{k}", side.name, place.reason, place.candidates))
@@ -254,8 +287,16 @@ def _import_row(
         result.rows_french_resolved += 1
     partners = [(side, label) for side, place, label in resolved if place is None]
     if shared_name is not None and len(problems) == 1 and len(partners) == 1:
-        deferred.append(_Deferred(line, shared_name[0], shared_name[1], partners[0][0],
-                                  partners[0][1], tuple(problems)))
+        deferred.append(
+            _Deferred(
+                line,
+                shared_name[0],
+                shared_name[1],
+                partners[0][0],
+                partners[0][1],
+                tuple(problems),
+            )
+        )
         return
     if problems:
         result.rejects.extend(problems)
@@ -288,6 +329,20 @@ def _import_row(
         result.merged_duplicates += 1
     partnership.countries.update((country_a, country_b))
     partnership.lines.append(line)
+    partnership.citations.update(citations)
+    if all(place.kind == "commune" for _side, place, _label in resolved if place is not None):
+        result.rows_imported_to_commune += 1
+
+
+def _reviewed_place(side: Side, partner: Side, result: TwinningImport) -> TwinningPlace | None:
+    """The reviewed table's row for this French name and this very partner, if any: it comes
+    before every heuristic because it rests on a cited page, not on the CSV's geocoding."""
+    if result.twinning_places is None or not isinstance(partner.country, CountryMatch):
+        return None
+    row = result.twinning_places.lookup(side.name, partner.name, partner.country.country.iso3)
+    if row is not None:
+        result.twinning_places_used.add(row.line)
+    return row
 
 
 def _french_member(
@@ -301,18 +356,36 @@ def _french_member(
     authority.lines.add(line)
     if place.method != "exact":
         result.matches.append(
-            Match(line, f"city{side.index}", side.name, place.method, place.kind, place.code,
-                  place.name)
+            Match(
+                line,
+                f"city{side.index}",
+                side.name,
+                place.method,
+                place.kind,
+                place.code,
+                place.name,
+            )
         )
-    if place.kind == "commune" and authority.point is None and side.point is not None:
+    # A side settled by the reviewed table had a shared name, and the CSV geocoded it from
+    # that name alone: its position may be a namesake's in a nearby département (Bagneux of
+    # the Aisne for Bagneux of the Hauts-de-Seine), which the anchor check cannot tell apart.
+    trusted = place.method != TWINNING_PLACES_METHOD
+    if place.kind == "commune" and authority.point is None and side.point is not None and trusted:
         distance = places.distance_to_departement_km(place.code, side.point)
         if distance <= MAX_ANCHOR_DISTANCE_KM:
             authority.point, authority.point_line = side.point, line
         else:
             result.dropped_coordinates += 1
             result.matches.append(
-                Match(line, f"lat{side.index}", f"{side.lat_cell},{side.long_cell}",
-                      "coordinates-dropped", place.kind, place.code, place.name)
+                Match(
+                    line,
+                    f"lat{side.index}",
+                    f"{side.lat_cell},{side.long_cell}",
+                    "coordinates-dropped",
+                    place.kind,
+                    place.code,
+                    place.name,
+                )
             )
     return iri
 
