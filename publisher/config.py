@@ -118,7 +118,21 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         1_000_000, ge=1024, description="Largest request body accepted, in bytes."
     )
-    query_workers: int = Field(2, ge=1, le=64, description="SPARQL worker processes.")
+    query_workers: int = Field(
+        2,
+        ge=1,
+        le=64,
+        description="SPARQL queries evaluated at once: threads of each serving process, or "
+        "worker processes when the server runs as one process.",
+    )
+    processes: int = Field(
+        default_factory=lambda: min(os.cpu_count() or 1, 4),
+        ge=1,
+        le=64,
+        description="Serving processes of `aict serve` (default: one per CPU, at most 4). "
+        "Used with the in-memory store when SPARQL Update is off; otherwise one process "
+        "with query worker processes.",
+    )
     update_token: str | None = Field(
         None, description="Bearer token enabling SPARQL Update; unset keeps the store read-only."
     )
@@ -170,9 +184,7 @@ def _settings_class(config_file: Path | None) -> type[Settings]:
         return Settings
 
     class FileSettings(Settings):
-        model_config = SettingsConfigDict(
-            env_prefix="AICT_", extra="forbid", toml_file=config_file
-        )
+        model_config = SettingsConfigDict(env_prefix="AICT_", extra="forbid", toml_file=config_file)
 
         @classmethod
         def settings_customise_sources(

@@ -229,6 +229,12 @@ class OxigraphStore(Store):
         self._open_store = None
 
     @property
+    def memory_engine(self) -> ox.Store | None:
+        """The pyoxigraph store itself when it lives in this process's memory (for query
+        threads: publisher.sparql.threads); None on disk."""
+        return self._open_store if self.path is None else None
+
+    @property
     def _store(self) -> ox.Store:
         if self._open_store is None:
             raise StoreError("the store is closed")

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -29,7 +30,8 @@ from publisher.sparql.formats import (
 from publisher.sparql.pool import QueryPool
 from publisher.sparql.safety import QueryFacts, check_graph, check_query, inspect_text
 from publisher.sparql.terms import TermTuple
-from publisher.sparql.worker import FragmentJob, QueryJob, Source
+from publisher.sparql.threads import ThreadRunner
+from publisher.sparql.worker import FragmentJob, QueryJob, Source, answer
 
 log = logging.getLogger("aict.sparql")
 # A serialised SELECT result may use this many bytes per allowed row before it is cut
@@ -42,6 +44,14 @@ class StoreLike(Protocol):
     path: Path | None
 
     def snapshot_nquads(self, path: Path) -> Path: ...
+
+
+class Runner(Protocol):
+    """Where queries are evaluated: worker processes (QueryPool) or threads (ThreadRunner)."""
+
+    async def run(self, job: object, timeout: float) -> tuple: ...
+
+    async def close(self) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -60,17 +70,28 @@ class Fragment:
 
 
 class SparqlService:
-    """Owns the worker pool; one per application."""
+    """Owns the query runner (worker pool or threads); one per application."""
 
-    def __init__(self, settings: Settings, pool: QueryPool, graphs: set[str], tmp: Path | None):
+    def __init__(self, settings: Settings, pool: Runner, graphs: set[str], tmp: Path | None):
         self.settings = settings
         self.pool = pool
         self.graphs = graphs
         self._tmp = tmp
 
     @classmethod
-    async def start(cls, settings: Settings, store: StoreLike) -> SparqlService:
-        """Start the workers on the store's directory, or on an N-Quads snapshot of it."""
+    async def start(
+        cls, settings: Settings, store: StoreLike, retire: Callable[[], None] | None = None
+    ) -> SparqlService:
+        """Start the workers on the store's directory, or on an N-Quads snapshot of it.
+
+        With `retire` (the process runs under publisher.web.processes' supervisor) and an
+        in-memory store, queries run on threads of this process instead (ThreadRunner).
+        """
+        engine = getattr(store, "memory_engine", None)
+        if retire is not None and engine is not None:
+            runner = ThreadRunner(engine, settings.query_workers, retire)
+            reply = answer(engine, "graphs")
+            return cls(settings, runner, set(reply[1]) if reply[0] == "graphs" else set(), None)
         pool, graphs, tmp = await _start_pool(settings, store)
         return cls(settings, pool, graphs, tmp)
 

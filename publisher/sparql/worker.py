@@ -88,7 +88,7 @@ def serve(sock: socket.socket, source: Source) -> None:
         framing.send(sock, ("error", f"cannot open {source.path}: {exc}"))
         return
     framing.send(sock, ("ready",))
-    count_pattern = lru_cache(maxsize=1024)(lambda s, p, o: _count(store, s, p, o))
+    count_pattern = lru_cache(maxsize=1024)(lambda s, p, o: count_triples(store, s, p, o))
     while True:
         try:
             job = framing.recv(sock)
@@ -104,7 +104,7 @@ def answer(store: ox.Store, job: object, count_pattern=None) -> tuple:
         if isinstance(job, QueryJob):
             return _run_query(store, job)
         if isinstance(job, FragmentJob):
-            counter = count_pattern or (lambda s, p, o: _count(store, s, p, o))
+            counter = count_pattern or (lambda s, p, o: count_triples(store, s, p, o))
             return _run_fragment(store, job, counter)
         if job == "graphs":
             return ("graphs", sorted(g.value for g in store.named_graphs() if hasattr(g, "value")))
@@ -188,7 +188,8 @@ def _pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> s
     return " ".join(parts)
 
 
-def _count(store: ox.Store, s, p, o) -> int:
+def count_triples(store: ox.Store, s, p, o) -> int:
+    """Distinct triples matching a pattern over all graphs (the total of a fragment)."""
     result = store.query(
         f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT * {{ {_pattern(s, p, o)} }} }}",
         use_default_graph_as_union=True,

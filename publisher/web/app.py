@@ -99,11 +99,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     store = app.state.opened_store or open_store(settings)
     app.state.store = store
-    app.state.publication = Publication(store, settings)
-    # Dumps and catalog take seconds on the full dataset: build them now, off the request
-    # path, so the first harvester does not wait (requests meanwhile wait on the same lock).
-    threading.Thread(target=_warm, args=(app.state.publication,), daemon=True).start()
-    app.state.sparql = await SparqlService.start(settings, store)
+    if getattr(app.state, "publication", None) is None:  # else built before the fork
+        app.state.publication = Publication(store, settings)
+        # Dumps and catalog take seconds on the full dataset: build them now, off the
+        # request path, so the first harvester does not wait (requests meanwhile wait on
+        # the same lock).
+        threading.Thread(target=warm, args=(app.state.publication,), daemon=True).start()
+    # Set by publisher.web.processes in each serving process it supervises.
+    retire = getattr(app.state, "retire", None)
+    app.state.sparql = await SparqlService.start(settings, store, retire)
     try:
         yield
     finally:
@@ -111,7 +115,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         store.close()
 
 
-def _warm(publication: Publication) -> None:
+def warm(publication: Publication) -> None:
+    """Build the catalog, VoID and dumps now (they are cached by the publication)."""
     try:
         publication.catalog()
         publication.void()

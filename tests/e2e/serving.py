@@ -32,6 +32,18 @@ def serving(
     env: dict[str, str] | None = None,
 ) -> Iterator[str]:
     """Run `aict serve` on a free port until the block ends; yields its base URL."""
+    with serving_process(*args, log=log, startup_seconds=startup_seconds, env=env) as (base, _):
+        yield base
+
+
+@contextmanager
+def serving_process(
+    *args: str,
+    log: Path,
+    startup_seconds: float = STARTUP_SECONDS,
+    env: dict[str, str] | None = None,
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """As `serving`, also yielding the `aict serve` process (to signal it, find its children)."""
     port = free_port()
     environment = {k: v for k, v in os.environ.items() if not k.startswith("AICT_")}
     environment["AICT_QUERY_WORKERS"] = "1"  # these tests do not query SPARQL: start fast
@@ -57,7 +69,7 @@ def serving(
                 if time.monotonic() > deadline:
                     pytest.fail(f"aict serve did not start: {log.read_text()}")
                 time.sleep(0.2)
-        yield base
+        yield base, process
     finally:
         process.terminate()
         try:

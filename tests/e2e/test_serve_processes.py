@@ -1,0 +1,170 @@
+"""`aict serve` as several processes (read-only, in-memory store: the default).
+
+Queries run on threads of the serving processes; a query past its deadline is answered with
+503 at once, its process hands over to a fresh one and exits (taking the runaway thread with
+it), and the endpoint keeps answering throughout. Checked on real processes: their pids,
+their CPU, and what the supervisor does on SIGTERM.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from serving import AICT, serving_process
+
+FIXTURE = Path(__file__).resolve().parent.parent / "data" / "sparql" / "fixture.trig"
+EX = "http://example.org/"
+TIMEOUT = 2.0
+CARTESIAN = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+ASK = f"ASK {{ <{EX}alice> ?p ?o }}"
+ENV = {"AICT_QUERY_TIMEOUT": str(TIMEOUT), "AICT_PROCESSES": "2", "AICT_QUERY_WORKERS": "2"}
+
+
+def children(pid: int) -> set[int]:
+    """Live child processes of `pid` (zombies excluded), from /proc."""
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # exited meanwhile
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.add(int(entry.name))
+    return found
+
+
+def wait_for(condition, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+@pytest.fixture()
+def server(tmp_path):
+    log = tmp_path / "serve.log"
+    with serving_process(str(FIXTURE), log=log, startup_seconds=60, env=ENV) as (base, process):
+        yield base + "sparql", process, log
+
+
+def runaway(endpoint: str, outcome: list) -> threading.Thread:
+    def call() -> None:
+        started = time.monotonic()
+        response = httpx.get(endpoint, params={"query": CARTESIAN}, timeout=30)
+        outcome.append((response.status_code, time.monotonic() - started, response.text))
+
+    thread = threading.Thread(target=call)
+    thread.start()
+    return thread
+
+
+def test_runs_as_several_processes(server):
+    endpoint, process, log = server
+    assert len(children(process.pid)) == 2
+    assert "(2 processes)" in log.read_text()
+    answer = httpx.get(endpoint, params={"query": ASK}, headers={"Accept": "application/json"})
+    assert answer.status_code == 200 and answer.json()["boolean"] is True
+
+
+def test_a_runaway_query_is_answered_and_its_process_replaced(server):
+    endpoint, process, log = server
+    before = children(process.pid)
+    outcomes: list = []
+    thread = runaway(endpoint, outcomes)
+    time.sleep(0.3)  # the product now holds a thread of one process
+    latencies = []
+    with httpx.Client(timeout=5) as client:
+        for _ in range(5):
+            started = time.monotonic()
+            response = client.get(endpoint, params={"query": ASK})
+            latencies.append(time.monotonic() - started)
+            assert response.status_code == 200, response.text
+    thread.join(30)
+    runaway(endpoint, outcomes).join(30)  # again, once the first has been handed over
+    assert [status for status, _, _ in outcomes] == [503, 503], outcomes
+    assert all(elapsed <= TIMEOUT + 1.0 for _, elapsed, _ in outcomes), outcomes
+    assert all("stopped" in text for _, _, text in outcomes)
+    assert statistics.median(latencies) < 0.100, latencies
+    # The processes that ran them hand over and exit (their runaway threads with them);
+    # two fresh ones serve.
+    def retired() -> set[int]:  # the supervisor logs it on its own time
+        return {int(pid) for pid in re.findall(r"serving process (\d+) retires", log.read_text())}
+
+    assert wait_for(lambda: len(retired()) == 2, 5), log.read_text()
+    assert retired() & before
+    assert wait_for(lambda: not children(process.pid) & retired(), 15)
+    assert wait_for(lambda: len(children(process.pid)) == 2, 15), children(process.pid)
+    for _ in range(10):  # spread over both processes by the kernel
+        assert httpx.get(endpoint, params={"query": ASK}).status_code == 200
+
+
+def test_the_retired_process_stops_burning_cpu(server):
+    endpoint, process, _ = server
+    outcomes: list = []
+    runaway(endpoint, outcomes).join(30)
+    assert outcomes and outcomes[0][0] == 503
+    assert wait_for(lambda: len(children(process.pid)) == 2, 15)
+    # Whole tree CPU over a second: idle servers, no thread still counting the product.
+    pids = children(process.pid) | {process.pid}
+    before = sum(_cpu_seconds(pid) for pid in pids)
+    time.sleep(1.0)
+    assert sum(_cpu_seconds(pid) for pid in pids) - before < 0.5
+
+
+def test_sigterm_stops_every_process(server):
+    _, process, _ = server
+    workers = children(process.pid)
+    assert workers
+    process.send_signal(signal.SIGTERM)
+    assert process.wait(timeout=20) == 0
+    assert all(not Path(f"/proc/{pid}").exists() for pid in workers)
+
+
+def test_a_busy_port_is_a_clear_error(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen(1)
+        port = taken.getsockname()[1]
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("AICT_")}
+        done = subprocess.run(
+            [str(AICT), "serve", str(FIXTURE), "--port", str(port)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=environment,
+        )
+    assert done.returncode == 2, done.stderr
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_update_enabled_serves_as_one_process(tmp_path):
+    env = {**ENV, "AICT_UPDATE_TOKEN": "t"}
+    log = tmp_path / "serve.log"
+    with serving_process(str(FIXTURE), log=log, env=env) as (_, process):
+        assert "one process: SPARQL Update is enabled" in log.read_text()
+        # Its children are query worker processes, not serving processes.
+        commands = {Path(f"/proc/{pid}/cmdline").read_bytes() for pid in children(process.pid)}
+        assert all(b"publisher.sparql.worker" in command for command in commands)
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
