@@ -93,17 +93,17 @@ def _local_key(iri: URIRef) -> str:
     text = str(iri)
     if not text.startswith(ID_BASE):
         raise ValueError(f"not one of our IRIs: {text}")
-    path = text[len(ID_BASE):]
+    path = text[len(ID_BASE) :]
     if path.startswith("authority/"):
-        path = path[len("authority/"):]
+        path = path[len("authority/") :]
     return path.replace("/", "-")
 
 
 def to_public(iri: str, public_base: str, base: str = BASE) -> str:
     """Rewrite a canonical IRI to the URL it is served at (identity when bases match)."""
-    return public_base + iri[len(base):] if iri.startswith(base) else iri
+    return public_base + iri[len(base) :] if iri.startswith(base) else iri
 
 
 def to_canonical(url: str, public_base: str, base: str = BASE) -> str:
     """Inverse of to_public: the canonical IRI of a served URL."""
-    return base + url[len(public_base):] if url.startswith(public_base) else url
+    return base + url[len(public_base) :] if url.startswith(public_base) else url

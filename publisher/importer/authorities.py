@@ -44,9 +44,7 @@ def build_authorities(
             epcis.add(code)
         else:
             divisions.add((kind, code))
-    points = {
-        a.place.code: a for a in twinnings.french.values() if a.place.kind == "commune"
-    }
+    points = {a.place.code: a for a in twinnings.french.values() if a.place.kind == "commune"}
     for code in sorted(communes):
         commune = ref.communes[code]
         iri = uris.mint_commune(code)
@@ -66,8 +64,13 @@ def build_authorities(
         if located is not None and located.point is not None:
             g.add((iri, GEO.lat, Literal(located.point.lat)))
             g.add((iri, GEO.long, Literal(located.point.long)))
-            g.add((iri, PROV.wasDerivedFrom,
-                   uris.mint_source_row(twinnings.source_file, located.point_line)))
+            g.add(
+                (
+                    iri,
+                    PROV.wasDerivedFrom,
+                    uris.mint_source_row(twinnings.source_file, located.point_line),
+                )
+            )
     for kind, code in sorted(divisions):
         division = ref.divisions[(kind, code)]
         if kind == "departement" and division.region:
@@ -93,8 +96,9 @@ def build_authorities(
         variants = set(partner.source_names) | {split_qualifier(partner.name).name}
         for variant in variants - {partner.name}:
             g.add((iri, SKOS.altLabel, Literal(variant, lang="en")))
-        g.add((iri, ORG.classification,
-               uris.mint_concept("authority-type", "foreignLocalAuthority")))
+        g.add(
+            (iri, ORG.classification, uris.mint_concept("authority-type", "foreignLocalAuthority"))
+        )
         g.add((iri, DCTERMS.spatial, uris.country_iri(partner.country.iso3)))
         g.add((iri, GEO.lat, Literal(partner.point.lat)))
         g.add((iri, GEO.long, Literal(partner.point.long)))

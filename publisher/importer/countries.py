@@ -123,8 +123,9 @@ def load_aliases(path: Path) -> dict[str, Alias]:
         if not value or not note:
             raise InputError("value and note are required", file=str(path), line=line)
         if iso3 and pycountry.countries.get(alpha_3=iso3) is None:
-            raise InputError(f"unknown ISO 3166-1 alpha-3 code {iso3!r}", file=str(path),
-                             line=line, field="iso3")
+            raise InputError(
+                f"unknown ISO 3166-1 alpha-3 code {iso3!r}", file=str(path), line=line, field="iso3"
+            )
         if value in aliases:
             raise InputError(f"duplicate alias {value!r}", file=str(path), line=line)
         aliases[value] = Alias(iso3 or None, departement or None, note, line)

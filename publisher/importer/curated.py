@@ -48,15 +48,23 @@ class _Entry:
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise InputError(f"{self.kind}: a non-empty string is required", file=str(self.path),
-                             line=self.line, field=name)
+            raise InputError(
+                f"{self.kind}: a non-empty string is required",
+                file=str(self.path),
+                line=self.line,
+                field=name,
+            )
         return value.strip()
 
     def texts(self, name: str) -> list[str]:
         value = self.data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise InputError(f"{self.kind}: a list of strings is required", file=str(self.path),
-                             line=self.line, field=name)
+            raise InputError(
+                f"{self.kind}: a list of strings is required",
+                file=str(self.path),
+                line=self.line,
+                field=name,
+            )
         return value
 
     def number(self, name: str, required: bool = True) -> int | None:
@@ -64,15 +72,23 @@ class _Entry:
         if value is None and not required:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise InputError(f"{self.kind}: a non-negative integer is required",
-                             file=str(self.path), line=self.line, field=name)
+            raise InputError(
+                f"{self.kind}: a non-negative integer is required",
+                file=str(self.path),
+                line=self.line,
+                field=name,
+            )
         return value
 
     def date(self, name: str) -> str | None:
         value = self.text(name, required=False)
         if value is not None and not _DATE.fullmatch(value):
-            raise InputError(f"{self.kind}: expected a date YYYY-MM-DD", file=str(self.path),
-                             line=self.line, field=name)
+            raise InputError(
+                f"{self.kind}: expected a date YYYY-MM-DD",
+                file=str(self.path),
+                line=self.line,
+                field=name,
+            )
         return value
 
 
@@ -104,8 +120,12 @@ def load_entries(path: Path) -> list[_Entry]:
         for line, data in zip(header_lines[kind], items, strict=True):
             entry = _Entry(kind, line, data, path)
             if not entry.texts("sources"):
-                raise InputError("every record needs at least one source URL", file=str(path),
-                                 line=line, field="sources")
+                raise InputError(
+                    "every record needs at least one source URL",
+                    file=str(path),
+                    line=line,
+                    field="sources",
+                )
             entries.append(entry)
     return entries
 
@@ -124,8 +144,12 @@ class _Builder:
             key = entry.text("key")
             iri = self._mint(entry.kind, key)
             if (entry.kind, key) in self.keys:
-                raise InputError(f"duplicate {entry.kind} key {key!r}", file=str(entry.path),
-                                 line=entry.line, field="key")
+                raise InputError(
+                    f"duplicate {entry.kind} key {key!r}",
+                    file=str(entry.path),
+                    line=entry.line,
+                    field="key",
+                )
             self.keys[(entry.kind, key)] = iri
 
     def _mint(self, kind: str, key: str) -> URIRef:
@@ -136,8 +160,12 @@ class _Builder:
     def ref_to(self, entry: _Entry, kind: str, key: str, field_name: str) -> URIRef:
         iri = self.keys.get((kind, key))
         if iri is None:
-            raise InputError(f"no {kind} with key {key!r} in this file", file=str(entry.path),
-                             line=entry.line, field=field_name)
+            raise InputError(
+                f"no {kind} with key {key!r} in this file",
+                file=str(entry.path),
+                line=entry.line,
+                field=field_name,
+            )
         return iri
 
     def record(self, entry: _Entry, iri: URIRef, *types: URIRef) -> None:
@@ -159,8 +187,12 @@ class _Builder:
         iso3 = entry.text("country", required=False)
         if iso3:
             if not re.fullmatch(r"[A-Z]{3}", iso3):
-                raise InputError("expected an ISO 3166-1 alpha-3 code", file=str(entry.path),
-                                 line=entry.line, field="country")
+                raise InputError(
+                    "expected an ISO 3166-1 alpha-3 code",
+                    file=str(entry.path),
+                    line=entry.line,
+                    field="country",
+                )
             self.g.add((iri, DCTERMS.spatial, uris.country_iri(iso3)))
             self.result.countries.add(iso3)
 
@@ -178,8 +210,9 @@ class _Builder:
             self.g.add((iri, SKOS.altLabel, Literal(acronym)))
         part_of = entry.text("part_of", required=False)
         if part_of:
-            self.g.add((iri, ORG.subOrganizationOf, self.ref_to(entry, "organisation", part_of,
-                                                                "part_of")))
+            self.g.add(
+                (iri, ORG.subOrganizationOf, self.ref_to(entry, "organisation", part_of, "part_of"))
+            )
         successor = entry.text("replaced_by", required=False)
         if successor:
             other = self.ref_to(entry, "organisation", successor, "replaced_by")
@@ -195,8 +228,12 @@ class _Builder:
         self.labels(entry, iri)
         start, end = entry.number("start_year"), entry.number("end_year")
         if start > end:
-            raise InputError("start_year is after end_year", file=str(entry.path),
-                             line=entry.line, field="start_year")
+            raise InputError(
+                "start_year is after end_year",
+                file=str(entry.path),
+                line=entry.line,
+                field="start_year",
+            )
         self.g.add((iri, DCAT.startDate, Literal(str(start), datatype=XSD.gYear)))
         self.g.add((iri, DCAT.endDate, Literal(str(end), datatype=XSD.gYear)))
 
@@ -214,20 +251,28 @@ class _Builder:
         self.record(entry, iri, ORG.OrganizationalCollaboration)
         self.labels(entry, iri)
         for key in entry.texts("organisations"):
-            self.g.add((iri, ORG.hasMember, self.ref_to(entry, "organisation", key,
-                                                         "organisations")))
+            self.g.add(
+                (iri, ORG.hasMember, self.ref_to(entry, "organisation", key, "organisations"))
+            )
         for code in entry.texts("communes"):
             if code not in self.ref.communes:
-                raise InputError(f"no commune with INSEE code {code!r} in the découpage data",
-                                 file=str(entry.path), line=entry.line, field="communes")
+                raise InputError(
+                    f"no commune with INSEE code {code!r} in the découpage data",
+                    file=str(entry.path),
+                    line=entry.line,
+                    field="communes",
+                )
             self.g.add((iri, ORG.hasMember, uris.mint_commune(code)))
             self.result.communes.add(code)
         for name in entry.texts("epci_names"):
             found = self.ref.epcis_by_name.get(normalise(name), [])
             if len(found) != 1:
-                raise InputError(f"{len(found)} EPCI named {name!r} in the découpage data "
-                                 "(exactly one needed)", file=str(entry.path), line=entry.line,
-                                 field="epci_names")
+                raise InputError(
+                    f"{len(found)} EPCI named {name!r} in the découpage data (exactly one needed)",
+                    file=str(entry.path),
+                    line=entry.line,
+                    field="epci_names",
+                )
             self.g.add((iri, ORG.hasMember, uris.mint_epci(found[0].siren)))
             self.result.epcis.add(found[0].siren)
 
@@ -244,8 +289,13 @@ class _Builder:
             self.g.add((iri, DCTERMS.creator, self.ref_to(entry, "organisation", key, "creators")))
         committee = entry.text("steering_committee", required=False)
         if committee:
-            self.g.add((iri, DCTERMS.contributor,
-                        self.ref_to(entry, "committee", committee, "steering_committee")))
+            self.g.add(
+                (
+                    iri,
+                    DCTERMS.contributor,
+                    self.ref_to(entry, "committee", committee, "steering_committee"),
+                )
+            )
         mandate = entry.text("mandate", required=False)
         if mandate:
             self.g.add((iri, AICT.duringMandate, self.ref_to(entry, "mandate", mandate, "mandate")))
@@ -276,8 +326,9 @@ class _Builder:
             period = uris.mint_record("period", str(year))
             self.g.add((iri, DCTERMS.temporal, period))
             self.g.add((period, RDF.type, DCTERMS.PeriodOfTime))
-            self.g.add((period, PROV.wasDerivedFrom,
-                        uris.mint_source_row(self.source_name, entry.line)))
+            self.g.add(
+                (period, PROV.wasDerivedFrom, uris.mint_source_row(self.source_name, entry.line))
+            )
             self.g.add((period, DCAT.startDate, Literal(str(year), datatype=XSD.gYear)))
             self.g.add((period, DCAT.endDate, Literal(str(year), datatype=XSD.gYear)))
         coordinator = entry.text("coordinator", required=False)
@@ -288,8 +339,9 @@ class _Builder:
             self.g.add((iri, PROV.qualifiedAssociation, association))
             self.record(entry, association, PROV.Association)
             self.g.add((association, PROV.agent, agent))
-            self.g.add((association, PROV.hadRole,
-                        uris.mint_concept("partner-role", "networkCoordinator")))
+            self.g.add(
+                (association, PROV.hadRole, uris.mint_concept("partner-role", "networkCoordinator"))
+            )
         amount = entry.number("amount_eur", required=False)
         if amount is not None:
             grant = uris.mint_record("grant", key)
@@ -303,8 +355,13 @@ class _Builder:
             self.g.add((grant, SCHEMA.amount, money))
             instrument = entry.text("funding_instrument", required=False)
             if instrument:
-                self.g.add((grant, AICT.fundingInstrument,
-                            uris.mint_concept("funding-instrument", instrument)))
+                self.g.add(
+                    (
+                        grant,
+                        AICT.fundingInstrument,
+                        uris.mint_concept("funding-instrument", instrument),
+                    )
+                )
             self.record(entry, money, SCHEMA.MonetaryAmount)
             self.g.add((money, SCHEMA.value, Literal(Decimal(amount))))
             self.g.add((money, SCHEMA.currency, Literal("EUR")))
@@ -313,12 +370,14 @@ class _Builder:
         concept = uris.mint_concept("funding-instrument", entry.text("notation"))
         funder = entry.text("funder", required=False)
         if funder:
-            self.g.add((concept, SCHEMA.funder, self.ref_to(entry, "organisation", funder,
-                                                            "funder")))
+            self.g.add(
+                (concept, SCHEMA.funder, self.ref_to(entry, "organisation", funder, "funder"))
+            )
         for url in entry.texts("sources"):
             self.g.add((concept, DCTERMS.source, URIRef(url)))
-        self.g.add((concept, PROV.wasDerivedFrom,
-                    uris.mint_source_row(self.source_name, entry.line)))
+        self.g.add(
+            (concept, PROV.wasDerivedFrom, uris.mint_source_row(self.source_name, entry.line))
+        )
         self.result.lines[concept] = entry.line
 
 

@@ -79,8 +79,9 @@ class FrenchPlaceResolver:
         for departement, points in self._anchors.items():
             if len(points) < MIN_ANCHORS_TO_PRUNE:
                 continue
-            centre = Point(statistics.median(p.lat for p in points),
-                           statistics.median(p.long for p in points))
+            centre = Point(
+                statistics.median(p.lat for p in points), statistics.median(p.long for p in points)
+            )
             kept = [p for p in points if distance_km(p, centre) <= ANCHOR_SPREAD_KM]
             dropped += len(points) - len(kept)
             self._anchors[departement] = kept
@@ -197,13 +198,16 @@ class FrenchPlaceResolver:
         """'Arras (communauté)': the one EPCI whose name holds every word of 'Arras'."""
         words = set(key.split())
         found = [
-            e for e in sorted(self._ref.epcis.values(), key=lambda e: e.siren)
+            e
+            for e in sorted(self._ref.epcis.values(), key=lambda e: e.siren)
             if words <= set(normalise(e.name).split())
         ]
         if len(found) == 1:
             return FrenchPlace("epci", found[0].siren, found[0].name, "intercommunality")
-        return Unresolved("unknown-intercommunality" if not found else "ambiguous-intercommunality",
-                          tuple(f"epci {e.siren} {e.name}" for e in found))
+        return Unresolved(
+            "unknown-intercommunality" if not found else "ambiguous-intercommunality",
+            tuple(f"epci {e.siren} {e.name}" for e in found),
+        )
 
 
 def load_exonyms(path: Path) -> dict[str, str]:
@@ -222,8 +226,9 @@ def load_exonyms(path: Path) -> dict[str, str]:
     table: dict[str, str] = {}
     for values in reader:
         if len(values) != 3 or not all(v.strip() for v in values):
-            raise InputError("expected value,name,note, all filled", file=str(path),
-                             line=reader.line_num)
+            raise InputError(
+                "expected value,name,note, all filled", file=str(path), line=reader.line_num
+            )
         table[normalise(values[0])] = values[1].strip()
     return table
 

@@ -17,6 +17,7 @@ def render_matches(matches: list[Match]) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(MATCH_HEADER)
     for m in sorted(matches, key=lambda m: (m.line, m.field, m.method)):
-        writer.writerow((m.line, m.field, spreadsheet_safe(m.value), m.method, m.kind, m.code,
-                         m.name))
+        writer.writerow(
+            (m.line, m.field, spreadsheet_safe(m.value), m.method, m.kind, m.code, m.name)
+        )
     return buffer.getvalue()

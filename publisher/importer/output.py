@@ -23,11 +23,13 @@ def write_folders(outputs: dict[Path, dict[str, bytes]]) -> None:
             destination = destination.resolve()
             try:
                 destination.parent.mkdir(parents=True, exist_ok=True)
-                temporary = Path(tempfile.mkdtemp(prefix=f".{destination.name}.",
-                                                  dir=destination.parent))
+                temporary = Path(
+                    tempfile.mkdtemp(prefix=f".{destination.name}.", dir=destination.parent)
+                )
             except OSError as exc:
-                raise InputError(f"cannot create the output folder: {exc.strerror}",
-                                 file=str(destination)) from None
+                raise InputError(
+                    f"cannot create the output folder: {exc.strerror}", file=str(destination)
+                ) from None
             staged.append((destination, temporary))
             for name, content in sorted(files.items()):
                 (temporary / name).write_bytes(content)
@@ -40,8 +42,9 @@ def write_folders(outputs: dict[Path, dict[str, bytes]]) -> None:
                         else:
                             shutil.copy2(entry, target)
             elif destination.exists():
-                raise InputError("the output path exists and is not a folder",
-                                 file=str(destination))
+                raise InputError(
+                    "the output path exists and is not a folder", file=str(destination)
+                )
     except BaseException as exc:
         for _destination, temporary in staged:
             shutil.rmtree(temporary, ignore_errors=True)
@@ -52,8 +55,9 @@ def write_folders(outputs: dict[Path, dict[str, bytes]]) -> None:
         os.chmod(temporary, 0o755)
         previous = None
         if destination.exists():
-            previous = Path(tempfile.mkdtemp(prefix=f".{destination.name}.old.",
-                                             dir=destination.parent))
+            previous = Path(
+                tempfile.mkdtemp(prefix=f".{destination.name}.old.", dir=destination.parent)
+            )
             os.rename(destination, previous / "old")
         os.rename(temporary, destination)
         if previous is not None:

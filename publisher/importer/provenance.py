@@ -45,8 +45,9 @@ def load_manifest(path: Path) -> list[SourceFile]:
     for index, entry in enumerate(document.get("source", []), start=1):
         missing = [k for k in ("file", "title", "origin", "licence") if not entry.get(k)]
         if missing:
-            raise InputError(f"source #{index} lacks {', '.join(missing)}", file=str(path),
-                             field=missing[0])
+            raise InputError(
+                f"source #{index} lacks {', '.join(missing)}", file=str(path), field=missing[0]
+            )
         files.append(SourceFile(entry["file"], entry["title"], entry["origin"], entry["licence"]))
     return files
 
@@ -76,19 +77,29 @@ def build_provenance(
         prefix = str(uris.mint_source(source.name)) + "/line/"
         for iri in referenced:
             text = str(iri)
-            if text.startswith(prefix) and text[len(prefix):].isdigit():
+            if text.startswith(prefix) and text[len(prefix) :].isdigit():
                 g.add((iri, RDF.type, AICT.SourceRecord))
                 g.add((iri, AICT.sourceFile, Literal(source.path)))
-                g.add((iri, AICT.sourceLine,
-                       Literal(int(text[len(prefix):]), datatype=XSD.positiveInteger)))
+                g.add(
+                    (
+                        iri,
+                        AICT.sourceLine,
+                        Literal(int(text[len(prefix) :]), datatype=XSD.positiveInteger),
+                    )
+                )
                 g.add((iri, DCTERMS.isPartOf, entity))
     version = metadata.version("pycountry")
     library = uris.mint_source(PYCOUNTRY_SOURCE)
     g.add((activity, PROV.used, library))
     g.add((library, RDF.type, PROV.Entity))
     g.add((library, RDFS.label, Literal(f"pycountry {version}")))
-    g.add((library, DCTERMS.title,
-           Literal(f"ISO 3166-1 countries and their French names, pycountry {version}")))
+    g.add(
+        (
+            library,
+            DCTERMS.title,
+            Literal(f"ISO 3166-1 countries and their French names, pycountry {version}"),
+        )
+    )
     g.add((library, DCTERMS.source, URIRef(f"{PYPI_PROJECT}pycountry/{version}/")))
     g.add((library, DCTERMS.license, SPDX_LICENSE["LGPL-2.1-only"]))
     return g

@@ -40,7 +40,12 @@ def render_rejects(rejects: list[Reject]) -> str:
     writer.writerow(REJECT_HEADER)
     for reject in sorted(rejects):
         writer.writerow(
-            (reject.line, reject.field, spreadsheet_safe(reject.value), reject.reason,
-             spreadsheet_safe(" | ".join(reject.candidates)))
+            (
+                reject.line,
+                reject.field,
+                spreadsheet_safe(reject.value),
+                reject.reason,
+                spreadsheet_safe(" | ".join(reject.candidates)),
+            )
         )
     return buffer.getvalue()
