@@ -99,6 +99,7 @@ def test_a_runaway_query_is_answered_and_its_process_replaced(server):
     assert all(elapsed <= TIMEOUT + 1.0 for _, elapsed, _ in outcomes), outcomes
     assert all("stopped" in text for _, _, text in outcomes)
     assert statistics.median(latencies) < 0.100, latencies
+
     # The processes that ran them hand over and exit (their runaway threads with them);
     # two fresh ones serve.
     def retired() -> set[int]:  # the supervisor logs it on its own time

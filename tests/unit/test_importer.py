@@ -75,10 +75,12 @@ def test_pair_in_both_directions_is_one_partnership_from_two_lines(good: Path) -
     g = _graph(good / "twinnings.ttl")
     york = URIRef(ID + "partnership/commune-21231--gb-york")
     assert set(g.objects(york, ORG.hasMember)) == {
-        URIRef(ID + "commune/21231"), URIRef(ID + "authority/gb/york")
+        URIRef(ID + "commune/21231"),
+        URIRef(ID + "authority/gb/york"),
     }
     assert set(g.objects(york, PROV.wasDerivedFrom)) == {
-        URIRef(ID + "source/good-csv/line/3"), URIRef(ID + "source/good-csv/line/5")
+        URIRef(ID + "source/good-csv/line/3"),
+        URIRef(ID + "source/good-csv/line/5"),
     }
     assert (URIRef(ID + "authority/gb/york"), AICT.twinnedWith, URIRef(ID + "commune/21231")) in g
     assert (URIRef(ID + "commune/21231"), AICT.twinnedWith, URIRef(ID + "authority/gb/york")) in g
@@ -171,7 +173,8 @@ def test_shared_name_is_settled_by_the_same_pair_given_with_a_qualifier(tmp_path
     twinnings = _graph(tmp_path / "twinnings.ttl")
     pair = URIRef(ID + "partnership/commune-78643--gb-yarm")
     assert set(twinnings.objects(pair, PROV.wasDerivedFrom)) == {
-        URIRef(ID + "source/same-pair-csv/line/2"), URIRef(ID + "source/same-pair-csv/line/3")
+        URIRef(ID + "source/same-pair-csv/line/2"),
+        URIRef(ID + "source/same-pair-csv/line/3"),
     }
     assert (tmp_path / "matches.csv").read_text().splitlines()[1:] == [
         "2,city2,Vernouillet,same-pair,commune,78643,Vernouillet"
@@ -198,15 +201,21 @@ def test_cli_bundled_build_from_a_sources_folder(tmp_path: Path) -> None:
     (sources / "twin_cities" / "twin_cities.csv").symlink_to(FIXTURES / "good.csv")
     dataset, reports = tmp_path / "dataset", tmp_path / "reports"
     result = CliRunner().invoke(
-        app, ["import", "--sources", str(sources), "--dataset", str(dataset),
-              "--reports", str(reports)],
+        app,
+        ["import", "--sources", str(sources), "--dataset", str(dataset), "--reports", str(reports)],
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in dataset.iterdir()) == [
-        "authorities.ttl", "countries.ttl", "provenance.ttl", "sourced.ttl", "twinnings.ttl"
+        "authorities.ttl",
+        "countries.ttl",
+        "provenance.ttl",
+        "sourced.ttl",
+        "twinnings.ttl",
     ]
     assert sorted(p.name for p in reports.iterdir()) == [
-        "matches.csv", "rejects.csv", "summary.json"
+        "matches.csv",
+        "rejects.csv",
+        "summary.json",
     ]
     authorities = _graph(dataset / "authorities.ttl")
     # the steering committee's EPCI come from the curated records, Dijon from both sources

@@ -48,8 +48,12 @@ def point(lat: str, long: str) -> Point:
 
 @pytest.mark.parametrize(
     ("raw", "key"),
-    [("Saint-Étienne", "saint etienne"), ("St-Étienne", "saint etienne"),
-     ("L'Haÿ-les-Roses", "l hay les roses"), ("Œuilly", "oeuilly")],
+    [
+        ("Saint-Étienne", "saint etienne"),
+        ("St-Étienne", "saint etienne"),
+        ("L'Haÿ-les-Roses", "l hay les roses"),
+        ("Œuilly", "oeuilly"),
+    ],
 )
 def test_normalise(raw: str, key: str) -> None:
     assert normalise(raw) == key
@@ -57,8 +61,12 @@ def test_normalise(raw: str, key: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "name", "qualifier"),
-    [("Prague 6 (Prague)", "Prague 6", "Prague"), ("Vernouillet, Yvelines", "Vernouillet",
-     "Yvelines"), ("Dijon", "Dijon", None), ("  Seynod  (Annecy) ", "Seynod", "Annecy")],
+    [
+        ("Prague 6 (Prague)", "Prague 6", "Prague"),
+        ("Vernouillet, Yvelines", "Vernouillet", "Yvelines"),
+        ("Dijon", "Dijon", None),
+        ("  Seynod  (Annecy) ", "Seynod", "Annecy"),
+    ],
 )
 def test_split_qualifier(raw: str, name: str, qualifier: str | None) -> None:
     parsed = split_qualifier(raw)
@@ -122,7 +130,9 @@ def test_shared_name_without_position_is_ambiguous_with_candidates(
     found = places.resolve("Valence", None)
     assert isinstance(found, Unresolved) and found.reason == "ambiguous-french-city"
     assert found.candidates == (
-        "commune 16392 Valence (16)", "commune 26362 Valence (26)", "commune 82186 Valence (82)"
+        "commune 16392 Valence (16)",
+        "commune 26362 Valence (26)",
+        "commune 82186 Valence (82)",
     )
 
 
@@ -157,8 +167,9 @@ def test_unknown_names_and_intercommunalities(places: FrenchPlaceResolver) -> No
     assert places.resolve("Saline", None) == Unresolved("unknown-french-city")
     found = places.resolve("Arras (communauté)", None)
     assert (found.kind, found.code, found.method) == ("epci", "200033579", "intercommunality")
-    assert places.resolve("Essonne", None) == FrenchPlace("departement", "91", "Essonne",
-                                                           "departement")
+    assert places.resolve("Essonne", None) == FrenchPlace(
+        "departement", "91", "Essonne", "departement"
+    )
     assert places.resolve("Métropole Rouen Normandie", None).kind == "epci"
 
 
@@ -175,9 +186,13 @@ def test_coordinates() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "label"),
-    [("Prague 6 (Prague)", "Prague 6"), ("Halle (Saale)", "Halle (Saale)"),
-     ("Göttingen (district)", "Göttingen (district)"), ("Friedberg, Hesse", "Friedberg, Hesse"),
-     ("  Mainz ", "Mainz")],
+    [
+        ("Prague 6 (Prague)", "Prague 6"),
+        ("Halle (Saale)", "Halle (Saale)"),
+        ("Göttingen (district)", "Göttingen (district)"),
+        ("Friedberg, Hesse", "Friedberg, Hesse"),
+        ("  Mainz ", "Mainz"),
+    ],
 )
 def test_partner_names_keep_qualifiers_that_identify(raw: str, label: str) -> None:
     assert without_redundant_qualifier(raw) == label

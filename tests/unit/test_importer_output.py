@@ -36,7 +36,7 @@ def test_turtle_is_sorted_and_independent_of_insertion_order() -> None:
     text = serialize_turtle(forward, "header")
     assert text == serialize_turtle(backward, "header")
     assert text.startswith("# header\n@prefix ")
-    body = text[text.index("\n\n") + 2:]
+    body = text[text.index("\n\n") + 2 :]
     assert body == (
         "<https://w3id.org/aict/id/commune/21231>\n"
         "    a aict:FrenchLocalAuthority ;\n"
@@ -57,10 +57,12 @@ def test_blank_nodes_are_refused() -> None:
 
 
 def test_reject_report_is_sorted_csv() -> None:
-    text = render_rejects([
-        Reject(9, "city2", "Bagneux", "ambiguous-french-city", ("a", "b")),
-        Reject(3, "country1", "Narnia, North", "unknown-country"),
-    ])
+    text = render_rejects(
+        [
+            Reject(9, "city2", "Bagneux", "ambiguous-french-city", ("a", "b")),
+            Reject(3, "country1", "Narnia, North", "unknown-country"),
+        ]
+    )
     assert text == (
         "line,field,value,reason,candidates\n"
         '3,country1,"Narnia, North",unknown-country,\n'
@@ -69,13 +71,15 @@ def test_reject_report_is_sorted_csv() -> None:
 
 
 def test_reject_report_defuses_spreadsheet_formulas() -> None:
-    text = render_rejects([
-        Reject(2, "city1", "=HYPERLINK(\"x\")", "unknown-french-city"),
-        Reject(3, "lng1", "-1.08x", "invalid-coordinates"),
-        Reject(4, "lat1", "-91.5", "invalid-coordinates"),
-    ])
+    text = render_rejects(
+        [
+            Reject(2, "city1", '=HYPERLINK("x")', "unknown-french-city"),
+            Reject(3, "lng1", "-1.08x", "invalid-coordinates"),
+            Reject(4, "lat1", "-91.5", "invalid-coordinates"),
+        ]
+    )
     assert text.splitlines()[1:] == [
-        "2,city1,\"'=HYPERLINK(\"\"x\"\")\",unknown-french-city,",
+        '2,city1,"\'=HYPERLINK(""x"")",unknown-french-city,',
         "3,lng1,'-1.08x,invalid-coordinates,",
         "4,lat1,-91.5,invalid-coordinates,",
     ]
@@ -88,7 +92,9 @@ def test_folder_is_replaced_whole_and_foreign_files_kept(tmp_path: Path) -> None
     (out / "README").write_text("keep me")
     write_folders({out: {"old.ttl": b"new", "other.ttl": b"x"}})
     assert {p.name: p.read_text() for p in out.iterdir()} == {
-        "old.ttl": "new", "other.ttl": "x", "README": "keep me"
+        "old.ttl": "new",
+        "other.ttl": "x",
+        "README": "keep me",
     }
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
 
@@ -121,12 +127,23 @@ def test_bundled_curated_records_resolve_the_steering_committee(reference) -> No
 @pytest.mark.parametrize(
     ("entry", "line", "field"),
     [
-        ('[[organisation]]\nkey = "x"\nlabel_fr = "X"\nlabel_en = "X"\nsources = []\n', 1,
-         "sources"),
-        ('# c\n\n[[committee]]\nkey = "c"\nlabel_fr = "C"\nlabel_en = "C"\n'
-         'communes = ["99999"]\nsources = ["https://example.org/"]\n', 3, "communes"),
-        ('[[action]]\nkey = "a"\nlabel_fr = "A"\nlabel_en = "A"\namount_eur = -5\n'
-         'sources = ["https://example.org/"]\n', 1, "amount_eur"),
+        (
+            '[[organisation]]\nkey = "x"\nlabel_fr = "X"\nlabel_en = "X"\nsources = []\n',
+            1,
+            "sources",
+        ),
+        (
+            '# c\n\n[[committee]]\nkey = "c"\nlabel_fr = "C"\nlabel_en = "C"\n'
+            'communes = ["99999"]\nsources = ["https://example.org/"]\n',
+            3,
+            "communes",
+        ),
+        (
+            '[[action]]\nkey = "a"\nlabel_fr = "A"\nlabel_en = "A"\namount_eur = -5\n'
+            'sources = ["https://example.org/"]\n',
+            1,
+            "amount_eur",
+        ),
     ],
 )
 def test_curated_errors_name_line_and_field(tmp_path: Path, reference, entry, line, field) -> None:
@@ -142,7 +159,8 @@ def test_broken_reference_file_names_file_and_line(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "communes.json").write_text(
         '[\n{"code":"21231","nom":"Dijon","type":"commune-actuelle","departement":"21",'
-        '"region":"27","siren":"212102313"},\n{"code": oops},\n]\n', encoding="utf-8"
+        '"region":"27","siren":"212102313"},\n{"code": oops},\n]\n',
+        encoding="utf-8",
     )
     with pytest.raises(InputError) as caught:
         load_reference(folder)
