@@ -1,11 +1,12 @@
 """Benchmark of /sparql against `oxigraph serve` and rdflib-endpoint on the same data.
 
-    .venv/bin/python bench/bench_sparql.py [--scale 1000000] [--repeat 30] [--seconds 5]
+    .venv/bin/python bench/bench_sparql.py [--scale 1000000] [--repeat 30] [--rounds 5]
 
 For each dataset (the bundled one, then a deterministic synthetic scale-up of it to about
 --scale triples) it starts the three servers on 127.0.0.1, runs a fixed set of realistic
 queries (median latency of --repeat sequential requests after warm-up), then the light
-queries from 8 concurrent clients for --seconds (throughput), and prints markdown tables.
+queries from 8 concurrent clients (throughput: median of --rounds runs of --seconds), and
+prints markdown tables.
 Every server is stopped at the end, whatever happens; every request has a timeout.
 Not part of the test suite.
 """
@@ -341,10 +342,13 @@ def bench_dataset(label: str, nquads: Path, work: Path, args) -> list[str]:
             for name, value in latencies(started, query, args.repeat).items():
                 results[name][query_name] = value
                 print(f"  {name:16} {query_name:24} {value:9.2f} ms", file=sys.stderr)
-        for _ in range(2):  # two alternating runs each, halves of --seconds
+        # --rounds alternating runs of --seconds each, so that a change in the machine's
+        # load weighs on all alike; the median run is reported.
+        runs: dict[str, list[float]] = defaultdict(list)
+        for _ in range(args.rounds):
             for server in started:
-                rate = throughput(server, light, args.seconds / 2)
-                rates[server.name] = rates.get(server.name, 0.0) + rate / 2
+                runs[server.name].append(throughput(server, light, args.seconds))
+        rates = {name: statistics.median(values) for name, values in runs.items()}
         for server in started:
             print(f"  {server.name:16} throughput {rates[server.name]:.0f} req/s", file=sys.stderr)
     return table(label, count, results, rates)
@@ -411,7 +415,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=1_000_000, help="triples of the scale-up")
     parser.add_argument("--repeat", type=int, default=30, help="requests per query and server")
-    parser.add_argument("--seconds", type=float, default=5.0, help="throughput run length")
+    parser.add_argument("--seconds", type=float, default=2.0, help="one throughput run")
+    parser.add_argument("--rounds", type=int, default=5, help="throughput runs per server")
     parser.add_argument("--workers", type=int, default=2, help="AICT_QUERY_WORKERS")
     parser.add_argument("--skip-rdflib", action="store_true", help="leave rdflib-endpoint out")
     parser.add_argument(
