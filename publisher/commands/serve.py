@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -117,6 +118,8 @@ def _single_process_reason(settings: Settings) -> str | None:
         return "one process: on-disk store"
     if settings.store_endpoint is not None:
         return "one process: remote store"
+    if not hasattr(os, "fork"):
+        return "one process: this system cannot fork"
     return None
 
 

@@ -14,17 +14,20 @@ event loop), so that each child inherits a consistent copy of the loaded store.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
 import select
 import signal
 import socket
+import sys
 import time
 from collections.abc import Callable
 
 log = logging.getLogger("aict.processes")
 
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # A child that dies this soon after its start, this many times in a row, is not going to
 # work: stop rather than fork forever.
 _EARLY_DEATH_SECONDS = 2.0
@@ -97,11 +100,13 @@ class Supervisor:
         self._stopping = True
 
     def _fork(self) -> None:
+        supervisor = os.getpid()
         pid = os.fork()
         if pid == 0:  # the child: serve, then leave without running the parent's cleanup
             code = 1
             try:
                 os.close(self._notices)
+                _die_with_parent(supervisor)
                 for sig in _STOP_SIGNALS:
                     signal.signal(sig, signal.SIG_DFL)  # uvicorn installs its own handlers
                 notify = self._notify
@@ -176,6 +181,17 @@ class Supervisor:
                 pass
         self._children.clear()
         self._retiring.clear()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to send us SIGTERM if the supervisor dies without stopping us (SIGKILL,
+    OOM killer), so that no orphan keeps the port and a runaway query."""
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM, 0, 0, 0)
+    if os.getppid() != parent:  # it died before the call: we would never be told
+        os._exit(1)
 
 
 def _signal(pid: int, sig: int) -> None:

@@ -135,6 +135,15 @@ def test_sigterm_stops_every_process(server):
     assert all(not Path(f"/proc/{pid}").exists() for pid in workers)
 
 
+def test_serving_processes_do_not_outlive_a_killed_supervisor(server):
+    _, process, _ = server
+    workers = children(process.pid)
+    assert workers
+    process.kill()  # SIGKILL: the supervisor cannot stop them itself
+    process.wait(timeout=10)
+    assert wait_for(lambda: all(not _alive(pid) for pid in workers), 20)
+
+
 def test_a_busy_port_is_a_clear_error(tmp_path):
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
@@ -169,3 +178,11 @@ def _cpu_seconds(pid: int) -> float:
     except OSError:
         return 0.0
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
