@@ -15,6 +15,7 @@ from pathlib import Path
 import pycountry
 
 from publisher.errors import InputError
+from publisher.importer.csv_reader import read_source_text
 
 FRANCE_ISO3 = "FRA"
 _ALIAS_HEADER = ["value", "iso3", "departement", "note"]
@@ -103,12 +104,7 @@ class CountryResolver:
 
 def load_aliases(path: Path) -> dict[str, Alias]:
     """The alias table; a malformed entry is an InputError naming its line."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("country alias table missing", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the country alias table: {exc}", file=str(path)) from None
+    text = read_source_text(path, "the country alias table")
     reader = csv.reader(text.splitlines())
     if next(reader, None) != _ALIAS_HEADER:
         raise InputError(

@@ -50,6 +50,16 @@ def read_csv(path: Path, expected_header: tuple[str, ...], max_bytes: int) -> li
     return rows
 
 
+def read_source_text(path: Path, what: str) -> str:
+    """A project source file (`what` names it in errors: "the country alias table")."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"{what} is missing", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read {what}: {exc}", file=str(path)) from None
+
+
 def _read_text(path: Path, max_bytes: int) -> str:
     if not path.is_file():
         raise InputError("no such file", file=str(path))

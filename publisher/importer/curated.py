@@ -18,6 +18,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
 from publisher import uris
 from publisher.errors import InputError
+from publisher.importer.csv_reader import read_source_text
 from publisher.importer.names import normalise
 from publisher.importer.reference import Reference
 from publisher.namespaces import AICT, DCAT, ORG, SCHEMA
@@ -93,12 +94,7 @@ class _Entry:
 
 
 def load_entries(path: Path) -> list[_Entry]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("curated records file missing", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the curated records: {exc}", file=str(path)) from None
+    text = read_source_text(path, "the curated records file")
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

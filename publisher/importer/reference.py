@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import InputError
+from publisher.importer.csv_reader import read_source_text
 from publisher.importer.names import normalise
 
 COMMUNES_FILE = "communes.json"
@@ -165,12 +166,7 @@ def load_reference(directory: Path) -> Reference:
 
 def _records(path: Path) -> Iterator[tuple[int, dict]]:
     """(line, object) for a JSON array written one object per line, as Etalab ships it."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("reference file missing", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read reference file: {exc}", file=str(path)) from None
+    text = read_source_text(path, "the reference file")
     for number, raw in enumerate(text.splitlines(), start=1):
         stripped = raw.strip().rstrip(",")
         if stripped in ("", "[", "]"):

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from publisher.errors import InputError
 from publisher.importer.countries import CountryMatch, CountryResolver
+from publisher.importer.csv_reader import read_source_text
 from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
 from publisher.importer.names import normalise
 from publisher.importer.reference import Reference
@@ -70,12 +71,7 @@ def _key(french_name: str, partner: str, iso3: str) -> tuple[str, str, str]:
 def load_twinning_places(
     path: Path, reference: Reference, countries: CountryResolver, places: FrenchPlaceResolver
 ) -> TwinningPlaces:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError("twinning places table missing", file=str(path)) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the twinning places table: {exc}", file=str(path)) from None
+    text = read_source_text(path, "the twinning places table")
     reader = csv.reader(text.splitlines())
     header = next(reader, None)
     if header is None or tuple(cell.strip() for cell in header) != HEADER:
