@@ -36,6 +36,14 @@ def serve(
             "reloading the files. Default: in memory.",
         ),
     ] = None,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Serving processes (read-only in-memory store); default: one per CPU, at most 4.",
+        ),
+    ] = None,
     config: Annotated[
         Path | None,
         typer.Option("--config", envvar="AICT_CONFIG", help="TOML file of settings (see README)."),
@@ -44,7 +52,12 @@ def serve(
     """Serve the linked data, the DCAT catalog, VoID, the dumps and the SPARQL endpoint."""
     settings = guarded(
         lambda: load_settings(
-            config, host=host, port=port, store_dir=store, data_paths=list(paths) if paths else None
+            config,
+            host=host,
+            port=port,
+            store_dir=store,
+            processes=processes,
+            data_paths=list(paths) if paths else None,
         )
     )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")

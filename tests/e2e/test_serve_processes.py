@@ -80,6 +80,13 @@ def test_runs_as_several_processes(server):
     assert answer.status_code == 200 and answer.json()["boolean"] is True
 
 
+def test_the_processes_flag_wins_over_the_environment(tmp_path):
+    log = tmp_path / "serve.log"
+    with serving_process(str(FIXTURE), "--processes", "3", log=log, env=ENV) as (_, process):
+        assert "(3 processes)" in log.read_text()
+        assert wait_for(lambda: len(children(process.pid)) == 3, 10)
+
+
 def test_a_runaway_query_is_answered_and_its_process_replaced(server):
     endpoint, process, log = server
     before = children(process.pid)
