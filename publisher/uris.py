@@ -14,11 +14,38 @@ from rdflib import URIRef
 from publisher.namespaces import BASE, EU_COUNTRY, GRAPH_BASE, ID_BASE, VOCAB_BASE
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
+# Latin letters that have no Unicode decomposition, so NFKD alone would drop them
+# ('Đống Đa' -> 'ong-a'); each is written as its usual ASCII transliteration instead.
+_UNDECOMPOSED = str.maketrans(
+    {
+        "Đ": "D",
+        "đ": "d",
+        "Ł": "L",
+        "ł": "l",
+        "ı": "i",
+        "Ø": "O",
+        "ø": "o",
+        "ß": "ss",
+        "Æ": "AE",
+        "æ": "ae",
+        "Œ": "OE",
+        "œ": "oe",
+        "Ð": "D",
+        "ð": "d",
+        "Þ": "TH",
+        "þ": "th",
+        "Ħ": "H",
+        "ħ": "h",
+        "Ə": "E",
+        "ə": "e",
+    }
+)
 
 
 def slugify(text: str) -> str:
     """ASCII, lower-case, hyphen-separated; 'Saint-Étienne (Loire)' -> 'saint-etienne-loire'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    folded = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
+    ascii_text = folded.encode("ascii", "ignore").decode("ascii")
     slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
     if not slug:
         raise ValueError(f"cannot make an IRI segment from {text!r}")
@@ -41,9 +68,11 @@ def mint_region(code: str) -> URIRef:
     return URIRef(f"{ID_BASE}region/{code}")
 
 
-def mint_partner_authority(iso2: str, name: str) -> URIRef:
-    """A foreign local authority, identified by its country and its name."""
-    return URIRef(f"{ID_BASE}authority/{iso2.lower()}/{slugify(name)}")
+def mint_partner_authority(iso2: str, name: str, slug: str | None = None) -> URIRef:
+    """A foreign local authority, identified by its country and its name; `slug` replaces
+    the folded name where the reviewed table keeps two towns apart (Münster -> muenster)."""
+    segment = slugify(name) if slug is None else slugify(slug)
+    return URIRef(f"{ID_BASE}authority/{iso2.lower()}/{segment}")
 
 
 def mint_organisation(name: str) -> URIRef:

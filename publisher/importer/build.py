@@ -14,6 +14,7 @@ from publisher.importer.countries import CountryResolver, load_aliases
 from publisher.importer.country_graph import build_countries
 from publisher.importer.csv_reader import read_csv
 from publisher.importer.curated import build_curated
+from publisher.importer.distinct_names import load_distinct_names
 from publisher.importer.french_places import FrenchPlaceResolver, load_exonyms
 from publisher.importer.matches import render_matches
 from publisher.importer.output import write_folders
@@ -32,6 +33,7 @@ REFERENCE_DIR = "decoupage-administratif-6.0.0"
 COUNTRY_ALIASES = "curated/country_aliases.csv"
 FRENCH_NAME_ALIASES = "curated/french_name_aliases.csv"
 TWINNING_PLACES = "curated/twinning_places.csv"
+DISTINCT_PARTNER_NAMES = "curated/distinct_partner_names.csv"
 CURATED_RECORDS = "curated/records.toml"
 MANIFEST = "sources.toml"
 DEFAULT_MAX_BYTES = 50_000_000
@@ -95,10 +97,13 @@ def _twinnings(sources_dir: Path, csv_path: Path, max_bytes: int, table: Path | 
     reference = load_reference(sources_dir / REFERENCE_DIR)
     countries = CountryResolver(load_aliases(sources_dir / COUNTRY_ALIASES))
     places = FrenchPlaceResolver(reference, load_exonyms(sources_dir / FRENCH_NAME_ALIASES))
+    # Applied to any CSV: it names towns, not rows, so one town keeps one IRI everywhere.
+    distinct = load_distinct_names(sources_dir / DISTINCT_PARTNER_NAMES, countries)
     reviewed = None
     if table is not None:
         reviewed = load_twinning_places(table, reference, countries, places)
-    return import_rows(rows, csv_path.name, countries, places, reviewed), reference
+    result = import_rows(rows, csv_path.name, countries, places, reviewed, distinct)
+    return result, reference
 
 
 def _twinning_graphs(twinnings: TwinningImport, reference, communes, epcis, countries):

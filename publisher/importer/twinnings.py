@@ -15,6 +15,7 @@ from rdflib import URIRef
 from publisher import uris
 from publisher.importer.countries import Country, CountryMatch, CountryRefusal, CountryResolver
 from publisher.importer.csv_reader import CsvRow
+from publisher.importer.distinct_names import DistinctNames
 from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
 from publisher.importer.geo import Point, coordinate_problem, parse_point
 from publisher.importer.names import without_redundant_qualifier
@@ -103,6 +104,7 @@ class TwinningImport:
     rows_imported_to_commune: int = 0
     twinning_places: TwinningPlaces | None = None
     twinning_places_used: set[int] = field(default_factory=set)  # lines of the table
+    distinct_names: DistinctNames | None = None
 
     @property
     def rejected_rows(self) -> int:
@@ -122,8 +124,11 @@ def import_rows(
     countries: CountryResolver,
     places: FrenchPlaceResolver,
     twinning_places: TwinningPlaces | None = None,
+    distinct_names: DistinctNames | None = None,
 ) -> TwinningImport:
-    result = TwinningImport(source_file, twinning_places=twinning_places)
+    result = TwinningImport(
+        source_file, twinning_places=twinning_places, distinct_names=distinct_names
+    )
     parsed = [(row, _sides(row, countries)) for row in rows]
     result.rows_read = len(rows)
     _add_anchors(parsed, places)
@@ -168,7 +173,7 @@ def _settle_by_same_pair(waiting: _Deferred, result: TwinningImport) -> None:
     when exactly one candidate commune is already twinned with this very partner, the row is
     a duplicate of that partnership. Otherwise it is rejected as it stood."""
     country = waiting.partner.country.country
-    partner_iri = uris.mint_partner_authority(country.iso2, waiting.partner_label)
+    partner_iri = _partner_iri(country, waiting.partner_label, result)
     found = [
         code
         for code in waiting.unresolved.codes
@@ -306,7 +311,7 @@ def _import_row(
             iri = _french_member(line, side, place, places, result)
             members.append((iri, place.name, side.country.country))
         else:
-            iri = uris.mint_partner_authority(side.country.country.iso2, label)
+            iri = _partner_iri(side.country.country, label, result)
             partner = result.partners.get(iri)
             if partner is None:
                 partner = PartnerAuthority(iri, label, side.country.country, side.point, line)
@@ -388,6 +393,12 @@ def _french_member(
                 )
             )
     return iri
+
+
+def _partner_iri(country: Country, label: str, result: TwinningImport) -> URIRef:
+    table = result.distinct_names
+    slug = table.slug(label, country.iso3) if table is not None else None
+    return uris.mint_partner_authority(country.iso2, label, slug)
 
 
 def _is_french_iri(iri: URIRef, result: TwinningImport) -> bool:

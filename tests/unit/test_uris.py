@@ -1,3 +1,4 @@
+import pytest
 from rdflib import URIRef
 
 from publisher import uris
@@ -5,6 +6,45 @@ from publisher import uris
 
 def test_slugify_folds_accents_and_punctuation():
     assert uris.slugify("Saint-Étienne (Loire)") == "saint-etienne-loire"
+
+
+@pytest.mark.parametrize(
+    ("name", "slug"),
+    [
+        # letters without a Unicode decomposition, each seen in twin_cities.csv
+        ("Đống Đa (Hanoi)", "dong-da-hanoi"),
+        ("Łódź", "lodz"),
+        ("Aleksandrów Łódzki", "aleksandrow-lodzki"),
+        ("Aydın", "aydin"),
+        ("Bodø", "bodo"),
+        ("Ølgod", "olgod"),
+        ("Neustadt an der Weinstraße", "neustadt-an-der-weinstrasse"),
+        ("Næstved", "naestved"),
+        ("Belœil", "beloeil"),
+        ("Fjarðabyggð", "fjardabyggd"),
+        ("Þorlákshöfn", "thorlakshofn"),
+        ("Xagħra", "xaghra"),
+        ("Nərimanov", "nerimanov"),
+        # spellings of one town still share a slug: cedilla and comma below
+        ("Chişinău", "chisinau"),
+        ("Chișinău", "chisinau"),
+        ("Furth bei Göttweig", "furth-bei-gottweig"),
+    ],
+)
+def test_slugify_writes_every_letter_of_the_data_in_ascii(name, slug):
+    assert uris.slugify(name) == slug
+
+
+def test_slugify_refuses_a_name_without_letters():
+    with pytest.raises(ValueError, match="cannot make an IRI segment"):
+        uris.slugify("’ – ʻ")
+
+
+def test_partner_slug_from_the_reviewed_table_replaces_the_folded_name():
+    folded = uris.mint_partner_authority("DE", "Münster")
+    kept_apart = uris.mint_partner_authority("DE", "Münster", "muenster")
+    assert folded == URIRef("https://w3id.org/aict/id/authority/de/munster")
+    assert kept_apart == URIRef("https://w3id.org/aict/id/authority/de/muenster")
 
 
 def test_partnership_iri_ignores_member_order():
