@@ -17,7 +17,6 @@ Same interface as publisher.sparql.pool.QueryPool: `await run(job, timeout)` -> 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -27,7 +26,7 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from publisher.errors import QueryTimeout
-from publisher.sparql.worker import answer, count_triples
+from publisher.sparql.worker import FragmentJob, QueryJob, answer, count_triples
 
 # Seconds of evaluation below which a job may later block the event loop: other requests of
 # this process wait at most about this long behind it.
@@ -97,18 +96,18 @@ class ThreadRunner:
 
 def _job_key(job: object) -> Hashable | None:
     """Everything that decides a job's work and reply, or None for jobs never run inline."""
-    if not dataclasses.is_dataclass(job):
-        return None
-    values = tuple(
-        tuple(sorted(value.items())) if isinstance(value, dict) else _frozen(value)
-        for value in dataclasses.astuple(job)
-    )
-    try:
-        hash(values)
-    except TypeError:
-        return None
-    return (type(job).__name__, values)
-
-
-def _frozen(value: object) -> object:
-    return tuple(value) if isinstance(value, list) else value
+    if isinstance(job, QueryJob):
+        return (
+            job.query,
+            job.result_format,
+            job.limit,
+            job.byte_budget,
+            job.note,
+            None if job.default_graph is None else tuple(job.default_graph),
+            None if job.named_graphs is None else tuple(job.named_graphs),
+            tuple(sorted(job.substitutions.items())),
+            job.query_dataset,
+        )
+    if isinstance(job, FragmentJob):
+        return (job.subject, job.predicate, job.object, job.offset, job.limit)
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 import subprocess
 import sys
@@ -132,3 +133,26 @@ def test_a_runaway_query_times_out_and_retires_the_process_once():
     # Meanwhile the event loop stays free: a cheap job answers at once beside two runaways.
     assert result["cheap"] == "ok" and result["cheap_took"] < 0.5
     assert result["retirements"] == 1
+
+
+def test_the_inline_key_covers_every_field_of_a_job():
+    # A field added to a job must be added to threads._job_key (or shown not to change the
+    # work): the key decides which jobs may run on the event loop.
+    assert [f.name for f in dataclasses.fields(QueryJob)] == [
+        "query",
+        "result_format",
+        "limit",
+        "byte_budget",
+        "note",
+        "default_graph",
+        "named_graphs",
+        "substitutions",
+        "query_dataset",
+    ]
+    assert [f.name for f in dataclasses.fields(FragmentJob)] == [
+        "subject",
+        "predicate",
+        "object",
+        "offset",
+        "limit",
+    ]
