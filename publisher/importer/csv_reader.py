@@ -60,6 +60,22 @@ def read_source_text(path: Path, what: str) -> str:
         raise InputError(f"cannot read {what}: {exc}", file=str(path)) from None
 
 
+def table_cells(path: Path, line: int, values: list[str], header: tuple[str, ...]) -> dict:
+    """One row of a curated table as {column: stripped cell}; every cell is required."""
+    if len(values) != len(header):
+        raise InputError(
+            f"expected {len(header)} fields, got {len(values)}",
+            file=str(path),
+            line=line,
+            field="row",
+        )
+    cells = dict(zip(header, (v.strip() for v in values), strict=True))
+    for name in header:
+        if not cells[name]:
+            raise InputError("empty cell", file=str(path), line=line, field=name)
+    return cells
+
+
 def _read_text(path: Path, max_bytes: int) -> str:
     if not path.is_file():
         raise InputError("no such file", file=str(path))

@@ -22,7 +22,7 @@ from pathlib import Path
 from publisher import uris
 from publisher.errors import InputError
 from publisher.importer.countries import CountryMatch, CountryResolver
-from publisher.importer.csv_reader import read_source_text
+from publisher.importer.csv_reader import read_source_text, table_cells
 
 HEADER = ("partner", "partner_country", "slug", "note")
 
@@ -93,12 +93,7 @@ def _parse_row(
     def fail(message: str, field: str) -> InputError:
         return InputError(message, file=str(path), line=line, field=field)
 
-    if len(values) != len(HEADER):
-        raise fail(f"expected {len(HEADER)} fields, got {len(values)}", "row")
-    cells = dict(zip(HEADER, (v.strip() for v in values), strict=True))
-    for name in HEADER:
-        if not cells[name]:
-            raise fail("empty cell", name)
+    cells = table_cells(path, line, values, HEADER)
     country = countries.resolve(cells["partner_country"])
     if not isinstance(country, CountryMatch):
         raise fail(f"{cells['partner_country']!r} is not a known country", "partner_country")

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from publisher.errors import InputError
 from publisher.importer.countries import CountryMatch, CountryResolver
-from publisher.importer.csv_reader import read_source_text
+from publisher.importer.csv_reader import read_source_text, table_cells
 from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
 from publisher.importer.names import normalise
 from publisher.importer.reference import Reference
@@ -108,12 +108,7 @@ def _parse_row(
     def fail(message: str, field: str) -> InputError:
         return InputError(message, file=str(path), line=line, field=field)
 
-    if len(values) != len(HEADER):
-        raise fail(f"expected {len(HEADER)} fields, got {len(values)}", "row")
-    cells = dict(zip(HEADER, (v.strip() for v in values), strict=True))
-    for name in HEADER:
-        if not cells[name]:
-            raise fail("empty cell", name)
+    cells = table_cells(path, line, values, HEADER)
     insee = cells["insee"]
     if not _INSEE.fullmatch(insee):
         raise fail(f"{insee!r} is not an INSEE commune code", "insee")
