@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,18 @@ def read_source_text(path: Path, what: str) -> str:
         raise InputError(f"{what} is missing", file=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot read {what}: {exc}", file=str(path)) from None
+
+
+def table_rows(path: Path, what: str, header: tuple[str, ...]) -> Iterator[tuple[int, list[str]]]:
+    """(line, values) of each row of a curated CSV table, after checking its header."""
+    reader = csv.reader(read_source_text(path, what).splitlines())
+    found = next(reader, None)
+    if found is None or tuple(cell.strip() for cell in found) != header:
+        raise InputError(
+            f"header must be {','.join(header)}", file=str(path), line=1, field="header"
+        )
+    for values in reader:
+        yield reader.line_num, values
 
 
 def table_cells(path: Path, line: int, values: list[str], header: tuple[str, ...]) -> dict:

@@ -14,7 +14,6 @@ folded name already gives, the same name twice, the same slug for two names of o
 
 from __future__ import annotations
 
-import csv
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ from pathlib import Path
 from publisher import uris
 from publisher.errors import InputError
 from publisher.importer.countries import CountryMatch, CountryResolver
-from publisher.importer.csv_reader import read_source_text, table_cells
+from publisher.importer.csv_reader import table_cells, table_rows
 
 HEADER = ("partner", "partner_country", "slug", "note")
 
@@ -56,18 +55,10 @@ def _key(partner: str, iso3: str) -> tuple[str, str]:
 
 
 def load_distinct_names(path: Path, countries: CountryResolver) -> DistinctNames:
-    text = read_source_text(path, "the distinct partner names table")
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None or tuple(cell.strip() for cell in header) != HEADER:
-        raise InputError(
-            f"header must be {','.join(HEADER)}", file=str(path), line=1, field="header"
-        )
     rows: list[DistinctName] = []
     names: dict[tuple[str, str], int] = {}
     slugs: dict[tuple[str, str], int] = {}
-    for values in reader:
-        line = reader.line_num
+    for line, values in table_rows(path, "the distinct partner names table", HEADER):
         if not values:
             continue
         row = _parse_row(path, line, values, countries)

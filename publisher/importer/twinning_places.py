@@ -16,14 +16,13 @@ and may be applied to other CSVs); the importer reports it in the summary.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import InputError
 from publisher.importer.countries import CountryMatch, CountryResolver
-from publisher.importer.csv_reader import read_source_text, table_cells
+from publisher.importer.csv_reader import table_cells, table_rows
 from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
 from publisher.importer.names import normalise
 from publisher.importer.reference import Reference
@@ -71,17 +70,9 @@ def _key(french_name: str, partner: str, iso3: str) -> tuple[str, str, str]:
 def load_twinning_places(
     path: Path, reference: Reference, countries: CountryResolver, places: FrenchPlaceResolver
 ) -> TwinningPlaces:
-    text = read_source_text(path, "the twinning places table")
-    reader = csv.reader(text.splitlines())
-    header = next(reader, None)
-    if header is None or tuple(cell.strip() for cell in header) != HEADER:
-        raise InputError(
-            f"header must be {','.join(HEADER)}", file=str(path), line=1, field="header"
-        )
     rows: list[TwinningPlace] = []
     seen: dict[tuple[str, str, str], int] = {}
-    for values in reader:
-        line = reader.line_num
+    for line, values in table_rows(path, "the twinning places table", HEADER):
         row = _parse_row(path, line, values, reference, countries, places)
         key = _key(row.french_name, row.partner, row.iso3)
         if key in seen:
