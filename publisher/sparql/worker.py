@@ -75,7 +75,9 @@ def open_store(source: Source) -> ox.Store:
     if source.kind == "store":
         return ox.Store.read_only(str(source.path))
     store = ox.Store()
-    store.bulk_load(path=str(source.path), format=ox.RdfFormat.N_QUADS)
+    # The snapshot is the serving store's own: keeping its blank node labels (the store's
+    # loader would rename them at random) makes every worker answer with the same bytes.
+    store.bulk_extend(ox.parse(path=str(source.path), format=ox.RdfFormat.N_QUADS))
     return store
 
 
@@ -199,13 +201,24 @@ def count_triples(store: ox.Store, s, p, o) -> int:
 
 def _run_fragment(store: ox.Store, job: FragmentJob, counter) -> tuple:
     total = counter(job.subject, job.predicate, job.object)
-    pattern = _pattern(job.subject, job.predicate, job.object)
-    result = store.query(
-        f"CONSTRUCT {{ {pattern} }} WHERE {{ SELECT DISTINCT * {{ {pattern} }} "
-        f"LIMIT {int(job.limit)} OFFSET {int(job.offset)} }}",
+    fixed = [
+        to_oxigraph(t) if t is not None else None for t in (job.subject, job.predicate, job.object)
+    ]
+    # SELECT, not CONSTRUCT: CONSTRUCT mints fresh blank nodes on every evaluation, so the same
+    # page would differ from one request to the next (no stable ETag); SELECT returns the
+    # store's own blank nodes.
+    solutions = store.query(
+        f"SELECT DISTINCT * {{ {_pattern(job.subject, job.predicate, job.object)} }} "
+        f"LIMIT {int(job.limit)} OFFSET {int(job.offset)}",
         use_default_graph_as_union=True,
     )
-    return ("fragment", total, ox.serialize(result, format=ox.RdfFormat.N_TRIPLES))
+    triples = [
+        ox.Triple(
+            *(term if term is not None else row[v] for term, v in zip(fixed, "spo", strict=True))
+        )
+        for row in solutions
+    ]
+    return ("fragment", total, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
 
 
 def main(argv: list[str]) -> None:

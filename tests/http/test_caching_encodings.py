@@ -45,7 +45,12 @@ ROUTES = [
     ("/dumps/aict.nt.gz", "*/*", True),
     ("/-/static/site.css", "text/css", True),
     ("/-/static/vendor/world-atlas/countries-50m.json", "*/*", True),
-    ("/fragments", "text/turtle", False),
+    ("/fragments", "text/turtle", True),
+    (
+        "/fragments?predicate=http%3A%2F%2Fwww.w3.org%2F2004%2F02%2Fskos%2Fcore%23prefLabel&page=3",
+        "application/trig",
+        True,
+    ),
     ("/api/twinnings-of-a-city?city=Dijon", "application/json", False),
     ("/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D", "text/csv", False),
     ("/sparql", BROWSER, False),  # the query form

@@ -248,3 +248,38 @@ def test_fragment_bad_terms(client):
     assert client.get("/fragments", params={"subject": '"literal"'}).status_code == 400
     assert client.get("/fragments", params={"subject": "not an iri"}).status_code == 400
     assert client.get("/fragments", params={"page": "0"}).status_code == 400
+
+
+def test_walking_every_page_gives_each_triple_once(client, data):
+    """Paging is only usable if the order holds from one request to the next."""
+    predicate = AICT + "twinnedWith"
+    expected = {(s, o) for (s, p), objects in data.out.items() if p == predicate for o in objects}
+    seen: list[tuple[str, str]] = []
+    page = 1
+    while True:
+        dataset = fragment(client, predicate=predicate, page=str(page))
+        seen += [
+            (q.subject.value, q.object.value)
+            for q in dataset
+            if isinstance(q.graph_name, ox.DefaultGraph)
+        ]
+        if not any(q.predicate.value.endswith("hydra/core#next") for q in dataset):
+            break
+        page += 1
+    assert page > 2
+    assert len(seen) == len(set(seen)) and set(seen) == expected
+
+
+def test_a_fragment_page_revalidates(client):
+    url, headers = "/fragments", {"Accept": "text/turtle", "Accept-Encoding": "identity"}
+    params = {"predicate": AICT + "twinnedWith", "page": "2"}
+    first = client.get(url, params=params, headers=headers)
+    again = client.get(url, params=params, headers=headers)
+    assert first.content == again.content and first.headers["etag"] == again.headers["etag"]
+    assert first.headers["last-modified"]
+    revalidated = client.get(
+        url, params=params, headers={**headers, "If-None-Match": first.headers["etag"]}
+    )
+    assert revalidated.status_code == 304 and not revalidated.content
+    other_page = client.get(url, params={**params, "page": "3"}, headers=headers)
+    assert other_page.headers["etag"] != first.headers["etag"]

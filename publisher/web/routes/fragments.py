@@ -16,6 +16,8 @@ from publisher.sparql.fragments import (
     parse_pattern_term,
     serialize_fragment,
 )
+from publisher.web.caching import cached_response
+from publisher.web.deps import SettingsDep, StoreDep
 from publisher.web.routes.sparql import error_response, service_of
 
 router = APIRouter()
@@ -36,7 +38,9 @@ def _page(raw: str | None) -> int:
 
 
 @router.get("/fragments", include_in_schema=False)
-async def triple_pattern_fragment(request: Request) -> Response:
+async def triple_pattern_fragment(
+    request: Request, settings: SettingsDep, store: StoreDep
+) -> Response:
     params = request.query_params
     try:
         wanted = FragmentRequest(
@@ -67,8 +71,15 @@ async def triple_pattern_fragment(request: Request) -> Response:
         return error_response(500, str(exc))
     quads = build_fragment(fragments_url(request), wanted, found.total, found.ntriples)
     content_type = fmt.content_type if media_type == fmt.media_type else media_type
-    return Response(
+    # A page of a read-only store has the same triples in the same order each time (the
+    # fragment query is deterministic on one loaded store), so it takes the dataset's
+    # validators: harvesters and TPF clients can revalidate a page with a 304.
+    return cached_response(
+        request,
         serialize_fragment(quads, fmt),
         media_type=content_type,
-        headers={"Vary": "Accept", "Cache-Control": "public, max-age=300"},
+        version=store.version,
+        last_modified=store.last_modified,
+        max_age=settings.cache_max_age,
+        vary=("Accept",),
     )
