@@ -248,6 +248,8 @@ def test_fragment_bad_terms(client):
     assert client.get("/fragments", params={"subject": '"literal"'}).status_code == 400
     assert client.get("/fragments", params={"subject": "not an iri"}).status_code == 400
     assert client.get("/fragments", params={"page": "0"}).status_code == 400
+    huge = client.get("/fragments", params={"page": "9" * 30})
+    assert huge.status_code == 400 and "page" in huge.text
 
 
 def test_walking_every_page_gives_each_triple_once(client, data):

@@ -29,11 +29,17 @@ def fragments_url(request: Request) -> str:
     return (base if base.endswith("/") else base + "/") + "fragments"
 
 
+# Far past any fragment, and its offset still fits the engine's 64-bit integers.
+MAX_PAGE = 10**15
+
+
 def _page(raw: str | None) -> int:
     if raw is None or raw == "":
         return 1
     if not raw.isdigit() or int(raw) < 1:
         raise ProtocolError("page must be a positive integer")
+    if int(raw) > MAX_PAGE:
+        raise ProtocolError(f"page must be at most {MAX_PAGE}")
     return int(raw)
 
 
