@@ -164,3 +164,16 @@ def test_middleware_leaves_a_route_compressed_answer_alone():
     zipped = _call(_app_with_strong_etag(), "/gz", {"Accept-Encoding": "gzip"})
     assert zipped.headers["etag"] == '"gz"'
     assert zipped.content == b"x" * 2000
+
+
+@pytest.mark.parametrize(
+    ("url", "accept", "validated"), ROUTES, ids=[f"{url} {accept[:9]}" for url, accept, _ in ROUTES]
+)
+def test_every_route_answers_head_as_get(client, url: str, accept: str, validated: bool):
+    """RFC 9110 §9.1: a general-purpose server supports HEAD wherever it supports GET."""
+    got = _get(client, url, accept, "identity")
+    head = client.request("HEAD", url, headers={"Accept": accept, "Accept-Encoding": "identity"})
+    assert head.status_code == got.status_code == 200, url
+    assert not head.content
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers.get("etag") == got.headers.get("etag")

@@ -53,6 +53,14 @@ def _openapi_parameters(query: NamedQuery) -> list[dict]:
 def build_router(queries: dict[str, NamedQuery] | None = None) -> APIRouter:
     router = APIRouter(tags=["named queries"])
     for query in (queries if queries is not None else bundled_queries()).values():
+        # HEAD as GET (RFC 9110 §9.1), kept out of the OpenAPI document.
+        router.add_api_route(
+            API_PREFIX + query.name,
+            run_named_query,
+            methods=["HEAD"],
+            name=f"named-query-{query.name}-head",
+            include_in_schema=False,
+        )
         router.add_api_route(
             API_PREFIX + query.name,
             run_named_query,

@@ -43,7 +43,8 @@ def _page(raw: str | None) -> int:
     return int(raw)
 
 
-@router.get("/fragments", include_in_schema=False)
+# HEAD too: every general-purpose server must support it (RFC 9110 §9.1).
+@router.api_route("/fragments", methods=["GET", "HEAD"], include_in_schema=False)
 async def triple_pattern_fragment(
     request: Request, settings: SettingsDep, store: StoreDep
 ) -> Response:
