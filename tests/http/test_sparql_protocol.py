@@ -490,3 +490,27 @@ def test_on_disk_store_is_opened_read_only_by_the_workers(fixture_file, tmp_path
         assert on_disk.get("/sparql", params={"query": slow, "timeout": "0.3"}).status_code == 503
         # The replacement opens the same directory read-only again, beside the open store.
         assert bindings(on_disk.get("/sparql", params=query))[0]["n"]["value"] == "33"
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "media_type"),
+    [
+        (THINGS, "application/sparql-results+json,*/*;q=0.9", "application/sparql-results+json"),
+        (
+            f"PREFIX ex: <{EX}> CONSTRUCT {{ ?s a ex:Thing }} WHERE {{ ?s a ex:Thing }}",
+            "text/turtle,*/*;q=0.9",
+            "text/turtle",
+        ),
+    ],
+)
+def test_yasgui_request_from_another_site(client, query: str, accept: str, media_type: str):
+    """YASGUI (the query editor many portals embed) POSTs a form from its own origin, with
+    these Accept headers by default (its requestConfig: acceptHeaderSelect/acceptHeaderGraph)."""
+    r = client.post(
+        "/sparql",
+        data={"query": query},
+        headers={"Accept": accept, "Origin": "https://yasgui.example"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"].startswith(media_type)
+    assert r.headers["access-control-allow-origin"] == "*"
