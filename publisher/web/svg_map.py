@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from publisher.web.worldmap import Country, load_countries
+from publisher.world_atlas import Country, load_countries
 
 # One degree of longitude is SCALE SVG units; keeps one decimal enough for sub-pixel detail.
 SCALE = 10.0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from publisher.web.svg_map import SCALE, MapPoint, build_partnership_map
-from publisher.web.worldmap import load_countries
+from publisher.world_atlas import load_countries
 
 DIJON = MapPoint("Dijon", 47.3167, 5.0167)
 MAINZ = MapPoint("Mainz", 49.9994, 8.2736)
