@@ -17,6 +17,7 @@ from publisher.importer.curated import build_curated
 from publisher.importer.distinct_names import load_distinct_names
 from publisher.importer.french_places import FrenchPlaceResolver, load_exonyms
 from publisher.importer.matches import render_matches
+from publisher.importer.moved_iris import build_moved_iris, check_moved_iris, read_moved_iris
 from publisher.importer.output import write_folders
 from publisher.importer.partnerships import build_partnerships
 from publisher.importer.provenance import SourceFile, build_provenance, load_manifest
@@ -34,6 +35,7 @@ COUNTRY_ALIASES = "curated/country_aliases.csv"
 FRENCH_NAME_ALIASES = "curated/french_name_aliases.csv"
 TWINNING_PLACES = "curated/twinning_places.csv"
 DISTINCT_PARTNER_NAMES = "curated/distinct_partner_names.csv"
+MOVED_IRIS = "curated/moved_iris.csv"
 CURATED_RECORDS = "curated/records.toml"
 MANIFEST = "sources.toml"
 DEFAULT_MAX_BYTES = 50_000_000
@@ -54,6 +56,7 @@ def build_dataset(
 ) -> BuildResult:
     """Rebuild the bundled dataset and its reports from the copies in `sources_dir`."""
     manifest = load_manifest(sources_dir / MANIFEST)
+    moved = read_moved_iris(sources_dir / MOVED_IRIS)
     twinnings, reference = _twinnings(
         sources_dir, sources_dir / TWINNINGS_CSV, max_bytes, sources_dir / TWINNING_PLACES
     )
@@ -68,6 +71,10 @@ def build_dataset(
     )
     graphs["sourced"] = curated.graph
     graphs["provenance"] = _provenance(manifest, graphs)
+    # IRIs an earlier release published, checked against what this build describes.
+    subjects = {str(s) for graph in graphs.values() for s in graph.subjects()}
+    check_moved_iris(sources_dir / MOVED_IRIS, moved, subjects)
+    graphs["provenance"] += build_moved_iris(moved)
     summary = build_summary(twinnings, graphs, curated.records)
     return _write(graphs, twinnings, summary, dataset_dir, reports_dir, "data/sources")
 

@@ -123,20 +123,11 @@ def test_import_keeps_munster_apart_and_still_merges_spellings(tmp_path: Path) -
     assert {str(label) for label in authorities.objects(chisinau, SKOS.altLabel)} == {"Chișinău"}
 
 
-def test_cli_refuses_a_bad_bundled_table_with_exit_2(tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    sources.mkdir()
-    for entry in SOURCES_DIR.iterdir():
-        if entry.name != "curated":
-            (sources / entry.name).symlink_to(entry)
-    (sources / "curated").mkdir()
-    for entry in (SOURCES_DIR / "curated").iterdir():
-        if entry.name != Path(DISTINCT_PARTNER_NAMES).name:
-            (sources / "curated" / entry.name).symlink_to(entry)
-    table = sources / DISTINCT_PARTNER_NAMES
-    table.write_text(",".join(HEADER) + "\nMünster,Germany,muenster\n", encoding="utf-8")
+def test_cli_refuses_a_bad_bundled_table_with_exit_2(tmp_path: Path, sources_with) -> None:
+    text = ",".join(HEADER) + "\nMünster,Germany,muenster\n"
+    table = sources_with(DISTINCT_PARTNER_NAMES, text)
     dataset, reports = tmp_path / "dataset", tmp_path / "reports"
-    args = ["import", "--sources", str(sources), "--dataset", str(dataset)]
+    args = ["import", "--sources", str(tmp_path / "sources"), "--dataset", str(dataset)]
     result = CliRunner().invoke(app, [*args, "--reports", str(reports)])
     assert result.exit_code == 2, result.output
     assert f"{table}:2 [row]: expected 4 fields, got 3" in result.output

@@ -188,15 +188,12 @@ def test_shared_name_is_settled_by_the_same_pair_given_with_a_qualifier(tmp_path
     assert summary["resolution"]["resolved_sides"] == 2
 
 
-def test_cli_bundled_build_from_a_sources_folder(tmp_path: Path) -> None:
-    """`aict import --sources …` on the bundled layout, with the fixture CSV as twinnings."""
-    from publisher.config import SOURCES_DIR
-
+def test_cli_bundled_build_from_a_sources_folder(tmp_path: Path, sources_with) -> None:
+    """`aict import --sources …` on the bundled layout, with the fixture CSV as twinnings.
+    The IRIs that moved are those of the bundled CSV: none of them is in this build."""
+    sources_with("curated/moved_iris.csv", "old_iri,new_iri,reason\n")
     sources = tmp_path / "sources"
-    for entry in SOURCES_DIR.iterdir():
-        (sources / entry.name).parent.mkdir(parents=True, exist_ok=True)
-        if entry.name != "twin_cities":
-            (sources / entry.name).symlink_to(entry)
+    (sources / "twin_cities").unlink()
     (sources / "twin_cities").mkdir()
     (sources / "twin_cities" / "twin_cities.csv").symlink_to(FIXTURES / "good.csv")
     dataset, reports = tmp_path / "dataset", tmp_path / "reports"

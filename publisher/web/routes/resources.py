@@ -3,7 +3,8 @@
 Descriptions are served directly at the (hash-less) IRI, negotiated per request (no 303): the
 IRI names the thing and, over HTTP, answers with its description, as Pubby and Trifid do.
 `<IRI>.<ext>` gives one format whatever the Accept header; a negotiated answer says which one
-it chose in Content-Location. `?page=N` pages through the incoming links.
+it chose in Content-Location. `?page=N` pages through the incoming links. An IRI that moved
+(its only statements are `dct:isReplacedBy` one IRI) answers 301 to the IRI that replaces it.
 """
 
 from __future__ import annotations
@@ -17,17 +18,25 @@ from rdflib.namespace import RDF
 from starlette.responses import Response
 
 from publisher.describe import Description
-from publisher.namespaces import HYDRA
+from publisher.namespaces import DCTERMS, HYDRA
 from publisher.negotiation import BY_EXTENSION, FORMATS, Format, choose
+from publisher.store import Store
 from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.errors import BadRequest
 from publisher.web.i18n import choose_lang
-from publisher.web.rebase import rebase_graph
+from publisher.web.rebase import rebase_graph, rebase_iri
 from publisher.web.routing import get_and_head
 from publisher.web.serialize import serialize_graph
 
 router = APIRouter(tags=["linked data"])
+
+# The replacement of ?old and its other predicates, if any: anchored on dct:isReplacedBy, so it
+# stays cheap whether the store substitutes ?old or joins it as a trailing VALUES clause.
+_REPLACEMENT_QUERY = f"""SELECT ?old ?new ?other WHERE {{
+  ?old <{DCTERMS.isReplacedBy}> ?new .
+  OPTIONAL {{ ?old ?other ?value FILTER(?other != <{DCTERMS.isReplacedBy}>) }}
+}}"""
 
 PageQuery = Annotated[int, Query(ge=1, le=1_000_000, description="Page of incoming links.")]
 
@@ -78,6 +87,17 @@ def serve_resource(
     check_path(resource_path)
     canonical, public = canonical_base(settings), public_base(request, settings)
     iri = canonical + resource_path
+    replacement = moved_to(store, iri)
+    if replacement is not None:
+        suffix = f".{fixed.extension}" if fixed else ""
+        location = rebase_iri(replacement, canonical, public) + suffix + _page_query(page)
+        return Response(
+            status_code=301,
+            headers={
+                "Location": location,
+                "Cache-Control": f"public, max-age={settings.cache_max_age}",
+            },
+        )
     fmt = fixed or choose(request.headers.get("accept"))
     description = store.describe(iri, page=page, page_size=settings.page_size)
 
@@ -108,6 +128,17 @@ def serve_resource(
         headers=headers,
         vary=vary,
     )
+
+
+def moved_to(store: Store, iri: str) -> str | None:
+    """The IRI that replaces `iri`, when `iri` moved: its only statements say
+    `dct:isReplacedBy` one IRI (a resource that is described, such as a body replaced by
+    another, is never redirected)."""
+    rows = store.select(_REPLACEMENT_QUERY, old=URIRef(iri))
+    targets = {str(row["new"]) for row in rows if isinstance(row.get("new"), URIRef)}
+    if len(targets) != 1 or any(row.get("other") is not None for row in rows):
+        return None
+    return targets.pop()
 
 
 def split_format_suffix(path: str) -> tuple[str, Format | None]:
