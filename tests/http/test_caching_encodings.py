@@ -51,7 +51,8 @@ ROUTES = [
         "application/trig",
         True,
     ),
-    ("/api/twinnings-of-a-city?city=Dijon", "application/json", False),
+    ("/api/twinnings-of-a-city?city=Dijon", "application/json", True),
+    ("/api/most-twinned-authorities", "text/csv", True),
     ("/sparql?query=SELECT%20*%20WHERE%20%7B%3Fs%20%3Fp%20%3Fo%7D", "text/csv", False),
     ("/sparql", BROWSER, False),  # the query form
     ("/sparql", "text/turtle", False),  # the service description

@@ -285,3 +285,19 @@ def test_a_fragment_page_revalidates(client):
     assert revalidated.status_code == 304 and not revalidated.content
     other_page = client.get(url, params={**params, "page": "3"}, headers=headers)
     assert other_page.headers["etag"] != first.headers["etag"]
+
+
+def test_named_query_answers_revalidate_and_say_when_capped():
+    with TestClient(create_app(Settings(query_workers=1, result_limit=5))) as capped:
+        first = capped.get("/api/twinnings-of-a-city", headers={"Accept": "text/csv"})
+        assert first.status_code == 200
+        assert len(first.text.strip().splitlines()) == 1 + 5  # header line, capped rows
+        assert first.headers["AICT-Result-Truncated"] == "true"
+        assert first.headers["AICT-Result-Limit"] == "5"
+        again = capped.get(
+            "/api/twinnings-of-a-city",
+            headers={"Accept": "text/csv", "If-None-Match": first.headers["etag"]},
+        )
+        assert again.status_code == 304 and not again.content
+        json_answer = capped.get("/api/twinnings-of-a-city", headers={"Accept": "application/json"})
+        assert json_answer.headers["etag"] != first.headers["etag"]

@@ -13,7 +13,13 @@ from publisher.errors import QueryError, QuerySyntaxError, QueryTimeout
 from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
 from publisher.sparql.formats import FORMAT_KEYS, negotiate
 from publisher.sparql.named_queries import NamedQuery, ParameterError, bundled_queries
-from publisher.web.routes.sparql import answer_response, endpoint_url, error_response, service_of
+from publisher.web.caching import cached_response
+from publisher.web.routes.sparql import (
+    endpoint_url,
+    error_response,
+    service_of,
+    truncation_headers,
+)
 
 API_PREFIX = "/api/"
 API_FORMATS = (FORMAT_KEYS["json"], FORMAT_KEYS["csv"])
@@ -129,4 +135,17 @@ async def run_named_query(request: Request) -> Response:
         return error_response(503, str(exc), {"Retry-After": "1"})
     except QueryError as exc:
         return error_response(500, str(exc))
-    return answer_response(answer, service.settings.result_limit)
+    # A named query with the same parameters gives the same bytes until the data changes
+    # (each .rq orders its rows), so answers take the dataset's validators: a dashboard or
+    # a portal polling /api revalidates with a 304.
+    store = request.app.state.store
+    return cached_response(
+        request,
+        answer.payload,
+        media_type=answer.content_type,
+        version=store.version,
+        last_modified=store.last_modified,
+        max_age=service.settings.cache_max_age,
+        headers=truncation_headers(answer, service.settings.result_limit),
+        vary=("Accept",),
+    )

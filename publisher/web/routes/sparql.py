@@ -183,11 +183,15 @@ async def _query(
     return answer_response(answer, service.settings.result_limit, download=operation.format)
 
 
+def truncation_headers(answer: Answer, limit: int) -> dict[str, str]:
+    """The headers that say an answer stopped at the result cap (none when it did not)."""
+    if not answer.truncated:
+        return {}
+    return {TRUNCATED_HEADER: "true", LIMIT_HEADER: str(limit)}
+
+
 def answer_response(answer: Answer, limit: int, *, download: str | None = None) -> Response:
-    headers = {"Vary": "Accept", "Cache-Control": "no-store"}
-    if answer.truncated:
-        headers[TRUNCATED_HEADER] = "true"
-        headers[LIMIT_HEADER] = str(limit)
+    headers = {"Vary": "Accept", "Cache-Control": "no-store", **truncation_headers(answer, limit)}
     if download:
         headers["Content-Disposition"] = f'attachment; filename="result.{answer.format.extension}"'
     return Response(answer.payload, media_type=answer.content_type, headers=headers)
