@@ -100,8 +100,9 @@ def build_authorities(
             (iri, ORG.classification, uris.mint_concept("authority-type", "foreignLocalAuthority"))
         )
         g.add((iri, DCTERMS.spatial, uris.country_iri(partner.country.iso3)))
-        g.add((iri, GEO.lat, Literal(partner.point.lat)))
-        g.add((iri, GEO.long, Literal(partner.point.long)))
+        if partner.point is not None:  # None: the source's was outside the country
+            g.add((iri, GEO.lat, Literal(partner.point.lat)))
+            g.add((iri, GEO.long, Literal(partner.point.long)))
         for line in partner.lines:
             g.add((iri, PROV.wasDerivedFrom, uris.mint_source_row(twinnings.source_file, line)))
     return g

@@ -27,6 +27,7 @@ from publisher.importer.summary import build_summary, render_summary
 from publisher.importer.turtle import serialize_turtle
 from publisher.importer.twinning_places import load_twinning_places
 from publisher.importer.twinnings import TWINNING_HEADER, TwinningImport, import_rows
+from publisher.world_atlas import WORLD_ATLAS
 
 REPORTS_DIR = DATA_DIR / "reports"
 TWINNINGS_CSV = "twin_cities/twin_cities.csv"
@@ -94,6 +95,9 @@ def import_twinnings(
     files = [SourceFile(csv_path.name, csv_path.name, None, None)]
     if twinning_places is not None:
         files.append(SourceFile(twinning_places.name, twinning_places.name, None, None))
+    # Partner positions are checked against the world atlas whatever the CSV: cite it as the
+    # bundled build does.
+    files += [s for s in load_manifest(sources_dir / MANIFEST) if s.name == WORLD_ATLAS.name]
     graphs["provenance"] = _provenance(files, graphs)
     summary = build_summary(twinnings, graphs, 0)
     return _write(graphs, twinnings, summary, out_dir, out_dir, csv_path.name)
@@ -135,8 +139,10 @@ def _write(graphs, twinnings, summary, dataset_dir: Path, reports_dir: Path, sou
         f"{name}.ttl": serialize_turtle(graph, header).encode("utf-8")
         for name, graph in graphs.items()
     }
+    # Rows imported without a partner's position are listed beside the rejected ones.
+    problems = twinnings.rejects + twinnings.dropped_positions
     reports = {
-        "rejects.csv": render_rejects(twinnings.rejects).encode("utf-8"),
+        "rejects.csv": render_rejects(problems).encode("utf-8"),
         "matches.csv": render_matches(twinnings.matches).encode("utf-8"),
         "summary.json": render_summary(summary),
     }

@@ -22,12 +22,25 @@ from publisher.importer.names import without_redundant_qualifier
 from publisher.importer.rejects import Reject
 from publisher.importer.twinning_places import METHOD as TWINNING_PLACES_METHOD
 from publisher.importer.twinning_places import TwinningPlace, TwinningPlaces
+from publisher.world_atlas import distance_to_country_km
 
 TWINNING_HEADER = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
 # A commune whose CSV position is further than this from every anchor of its département
 # keeps no coordinates: the source geocoded a namesake (e.g. Saint-Denis de La Réunion
 # placed in Seine-Saint-Denis).
 MAX_ANCHOR_DISTANCE_KM = 100.0
+# A partner whose CSV position is further than this from its country's outline (Natural Earth
+# 1:50m, in the ISO 3166 view: see publisher/world_atlas.py) keeps no coordinates: the source
+# geocoded a namesake abroad (York of the United States placed at York, England). Measured on
+# the bundled CSV: genuine positions lie at most 7.3 km outside the outline (coastal towns,
+# Monaco 1.3 km, islands the 1:50m scale leaves out: La Maddalena 7.3 km, Kronstadt 5.7 km);
+# the next distances are 12.7 km (Al-Am'ari, geocoded to Netanya in Israel) and 49 km (St
+# Mary's Bay of Kent, geocoded to St Mary's in the Isles of Scilly), then 79 km and more, all
+# namesakes. 25 km is over three times the largest genuine gap and catches every namesake past it;
+# a namesake closer to the border than that (Al-Am'ari; Étalle of Belgium placed at Étalle in
+# the French Ardennes, 7.5 km) cannot be told from a coastal town by distance, and stays.
+MAX_PARTNER_OUTSIDE_KM = 25.0
+OUTSIDE_COUNTRY = "coordinates-outside-country"
 
 
 @dataclass(frozen=True)
@@ -56,8 +69,8 @@ class PartnerAuthority:
     iri: URIRef
     name: str
     country: Country
-    point: Point
-    point_line: int
+    point: Point | None = None
+    point_line: int | None = None
     source_names: set[str] = field(default_factory=set)
     lines: set[int] = field(default_factory=set)
 
@@ -97,6 +110,9 @@ class TwinningImport:
     matches: list[Match] = field(default_factory=list)
     merged_duplicates: int = 0
     dropped_coordinates: int = 0
+    # Problems of rows that were imported all the same, without the value: a partner position
+    # outside its country. Listed in rejects.csv, not counted as rejected rows.
+    dropped_positions: list[Reject] = field(default_factory=list)
     french_sides: int = 0
     resolved_sides: Counter[str] = field(default_factory=Counter)  # by kind of authority
     rows_french_resolved: int = 0  # rows whose every French side was resolved
@@ -314,8 +330,10 @@ def _import_row(
             iri = _partner_iri(side.country.country, label, result)
             partner = result.partners.get(iri)
             if partner is None:
-                partner = PartnerAuthority(iri, label, side.country.country, side.point, line)
+                partner = PartnerAuthority(iri, label, side.country.country)
                 result.partners[iri] = partner
+            if partner.point is None:
+                _place_partner(line, side, partner, result)
             partner.source_names.add(side.name)
             partner.lines.add(line)
             members.append((iri, label, side.country.country))
@@ -393,6 +411,29 @@ def _french_member(
                 )
             )
     return iri
+
+
+def _place_partner(
+    line: int, side: Side, partner: PartnerAuthority, result: TwinningImport
+) -> None:
+    """Give the partner this row's position unless it lies outside the partner's country; a
+    later row naming the same partner may still give one."""
+    if side.point is None:
+        return
+    iso3 = partner.country.iso3
+    distance = distance_to_country_km(float(side.point.lat), float(side.point.long), iso3)
+    if distance is None or distance <= MAX_PARTNER_OUTSIDE_KM:  # None: no outline to check
+        partner.point, partner.point_line = side.point, line
+        return
+    result.dropped_positions.append(
+        Reject(
+            line,
+            f"lat{side.index}",
+            f"{side.lat_cell},{side.long_cell}",
+            OUTSIDE_COUNTRY,
+            (f"{distance:.0f} km from {iso3}",),
+        )
+    )
 
 
 def _partner_iri(country: Country, label: str, result: TwinningImport) -> URIRef:
