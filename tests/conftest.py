@@ -4,7 +4,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from publisher.cli import app
 from publisher.config import SOURCES_DIR
 
 TESTS_DIR = Path(__file__).resolve().parent
@@ -29,6 +31,23 @@ def sources_with(tmp_path: Path) -> Callable[[str, str], Path]:
         return replaced
 
     return make
+
+
+@pytest.fixture
+def refused_import(tmp_path: Path) -> Callable[[], str]:
+    """Runs `aict import` on the sources `sources_with` made, checks it is refused as bad
+    input (exit 2, no traceback, nothing written) and returns its output."""
+
+    def run() -> str:
+        dataset, reports = tmp_path / "dataset", tmp_path / "reports"
+        args = ["import", "--sources", str(tmp_path / "sources"), "--dataset", str(dataset)]
+        result = CliRunner().invoke(app, [*args, "--reports", str(reports)])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert not dataset.exists() and not reports.exists()
+        return result.output
+
+    return run
 
 
 def _link_tree(source: Path, target: Path, replaced: tuple[str, ...]) -> None:

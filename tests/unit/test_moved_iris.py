@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, URIRef
-from typer.testing import CliRunner
 
-from publisher.cli import app
 from publisher.config import DATASET_DIR, SOURCES_DIR
 from publisher.errors import InputError
 from publisher.importer.build import MOVED_IRIS
@@ -122,14 +120,9 @@ def test_the_committed_dataset_replaces_every_old_iri_of_the_table() -> None:
 
 
 def test_cli_refuses_a_table_that_disagrees_with_the_dataset_with_exit_2(
-    tmp_path: Path, sources_with
+    sources_with, refused_import
 ) -> None:
     dijon = ID + "commune/21231"
     table = sources_with(MOVED_IRIS, f"{','.join(HEADER)}\n{dijon},{LODZ},x\n")
-    dataset, reports = tmp_path / "dataset", tmp_path / "reports"
-    args = ["import", "--sources", str(tmp_path / "sources"), "--dataset", str(dataset)]
-    result = CliRunner().invoke(app, [*args, "--reports", str(reports)])
-    assert result.exit_code == 2, result.output
-    assert f"{table}:2 [old_iri]: {dijon} is still a resource of the dataset" in result.output
-    assert "Traceback" not in result.output
-    assert not dataset.exists() and not reports.exists()
+    output = refused_import()
+    assert f"{table}:2 [old_iri]: {dijon} is still a resource of the dataset" in output
