@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import shutil
+import subprocess
+import sys
 
 import pytest
 from rdflib import URIRef
@@ -160,3 +162,19 @@ def test_document_graph_is_limited_within_its_own_graph(fixture_store, monkeypat
     assert len(ontology) == 5
     # Every statement comes from the ontology graph, none from the twinnings or vocabulary.
     assert all(str(s).startswith("https://w3id.org/aict/ontology") for s in ontology.subjects())
+
+
+@pytest.mark.parametrize(
+    ("module", "must_not_load"),
+    [
+        ("publisher.store.embedded", "publisher.store.remote"),
+        ("publisher.store.remote", "publisher.store.embedded"),
+    ],
+)
+def test_store_implementations_do_not_import_each_other(module, must_not_load):
+    # A fresh interpreter: this test process has long imported both.
+    code = f"import sys, {module}; print({must_not_load!r} in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"

@@ -1,4 +1,5 @@
-"""A remote SPARQL 1.1 store behind the publisher's Store interface.
+"""A remote SPARQL 1.1 store behind the publisher's Store interface (chosen by open_store when
+`Settings.store_endpoint` is set).
 
 For deployments that outgrow one machine: the data lives in a SPARQL server (Oxigraph server,
 Fuseki, Virtuoso, QLever) and the publisher only queries it over the SPARQL 1.1 Protocol.
@@ -28,7 +29,14 @@ from rdflib.term import Node
 
 from publisher.config import Settings, package_version
 from publisher.errors import QuerySyntaxError, StoreError
-from publisher.store import DUMP_FORMATS, Store, StoreInfo, to_oxigraph, to_rdflib
+from publisher.store.interface import (
+    DUMP_FORMATS,
+    QUAD_DUMPS,
+    Store,
+    StoreInfo,
+    unknown_dump_format,
+)
+from publisher.store.terms import to_oxigraph, to_rdflib
 
 log = logging.getLogger("aict.store")
 
@@ -92,9 +100,9 @@ class SparqlEndpointStore(Store):
 
     def dump(self, fmt: str) -> bytes:
         if fmt not in DUMP_FORMATS:
-            raise StoreError(f"unknown dump format {fmt!r}; known: {', '.join(DUMP_FORMATS)}")
+            raise StoreError(unknown_dump_format(fmt))
         try:
-            if fmt in ("nq", "trig"):
+            if fmt in QUAD_DUMPS:
                 return ox.serialize(self._quads(), format=DUMP_FORMATS[fmt])
             triples = ox.parse(
                 self._post(_TRIPLES, "application/n-triples"), ox.RdfFormat.N_TRIPLES
