@@ -34,6 +34,21 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
+_STRING_ESCAPE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPED = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    code = match.group(1)
+    if code[0] in "uU" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _ESCAPED.get(code, code)
+
+
+def lexical_form(token_text: str) -> str:
+    """The lexical form a Turtle string token denotes (quotes off, escapes resolved)."""
+    quotes = 3 if token_text[:3] in ('"""', "'''") else 1
+    return _STRING_ESCAPE.sub(_unescape, token_text[quotes:-quotes])
 
 
 class _Token(NamedTuple):
@@ -52,6 +67,9 @@ class TurtleLines:
     anon: dict[str, tuple[tuple[str, str] | None, int]] = field(default_factory=dict)
     # anonymous node key -> the predicates written inside its brackets (tells siblings apart)
     anon_predicates: dict[str, set[str]] = field(default_factory=dict)
+    # (subject key, predicate IRI) -> (object, line) in document order; the object is an IRI,
+    # an anonymous node key or a literal's lexical form: where a value can be fixed.
+    value_lines: dict[tuple[str, str], list[tuple[str, int]]] = field(default_factory=dict)
 
 
 class _Stop(Exception):
@@ -217,12 +235,14 @@ class _Walker:
         token = self.take()
         if token.text == "[":
             key = self.new_anon((subject, predicate), self.line(token))
+            self.value(subject, predicate, key, token)
             if self.peek() is not None and self.peek().text != "]":
                 self.predicate_objects(key)
             self.expect("]")
         elif token.text == "(":
             self.collection((subject, predicate))
         elif token.kind in ("string", "lstring"):
+            self.value(subject, predicate, lexical_form(token.text), token)
             nxt = self.peek()
             if nxt is not None and nxt.kind == "lang":
                 self.take()
@@ -230,12 +250,18 @@ class _Walker:
                 self.take()
                 self.take()
         elif token.kind in ("number", "word"):
-            return
+            self.value(subject, predicate, token.text, token)
         else:
             key = self.resolve(token)
             if key is None:
                 raise _Stop
             self.mention(key, token)
+            self.value(subject, predicate, key, token)
+
+    def value(self, subject: str, predicate: str, value: str, token: _Token) -> None:
+        self.facts.value_lines.setdefault((subject, predicate), []).append(
+            (value, self.line(token))
+        )
 
     def collection(self, parent: tuple[str, str] | None) -> None:
         subject, predicate = parent if parent else ("(", "(")

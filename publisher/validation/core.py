@@ -14,8 +14,16 @@ from publisher.errors import InputError
 from publisher.namespaces import SH
 from publisher.validation.engines import RawResult, run_engine
 from publisher.validation.focus import TARGET_PREDICATES, restrict_targets
+from publisher.validation.ill_typed import (
+    IllTyped,
+    failed_rule,
+    ill_typed_messages,
+    is_nesting,
+    stand_in_ill_typed,
+)
 from publisher.validation.inputs import InputErrors, Source, expand_paths, load_sources
 from publisher.validation.lines import LineIndex
+from publisher.validation.literals import quiet_rdflib_about_ill_typed
 from publisher.validation.messages import word_result
 from publisher.validation.parsing import parse_source
 from publisher.validation.partial_dates import register_partial_dates
@@ -58,6 +66,7 @@ def validate(
     returned Report holds the SHACL results about the contribution, each with its file/line.
     """
     register_partial_dates()
+    quiet_rdflib_about_ill_typed()
     sources = load_sources(inputs, max_bytes=settings.max_input_bytes, forced_format=input_format)
     if not sources:
         raise InputError(
@@ -89,10 +98,18 @@ def validate(
         def keep(focus: Node) -> bool:
             return focus in subjects or (focus in mentioned and not reference.describes(focus))
 
+    ill_typed = stand_in_ill_typed(data, contribution)
     focused = restrict_targets(shapes_graph, data, keep)
     raw_results = [raw for raw in run_engine(engine, data, focused) if keep(raw.focus)]
     explanations = _explain(engine, data, shapes_graph, raw_results, _EXPLAIN_DEPTH)
+    if ill_typed:
+        raw_results, explanations = _without_ill_typed(
+            raw_results, explanations, ill_typed, shapes_graph, data
+        )
     results: dict[Result, None] = {}
+    focus_nodes = set(focused.objects(None, SH.targetNode))
+    for result in _ill_typed_results(ill_typed, focus_nodes, parsed):
+        results.setdefault(result, None)
     for raw in raw_results:
         results.setdefault(_result(raw, shapes_graph, parsed, explanations), None)
     return Report(
@@ -102,6 +119,61 @@ def validate(
         triples=len(data),
         shapes=tuple(shape_names),
     )
+
+
+def _without_ill_typed(
+    raws: list[RawResult],
+    explanations: dict[tuple[Node, Node], list[RawResult]],
+    ill_typed: IllTyped,
+    shapes: Graph,
+    data: Graph,
+) -> tuple[list[RawResult], dict[tuple[Node, Node], list[RawResult]]]:
+    """The results minus those about ill-typed values (reported once, by
+    `_ill_typed_results`), including a nested-shape failure whose every reason was one."""
+    kept_explanations: dict[tuple[Node, Node], list[RawResult]] = {}
+    for key, nested in explanations.items():
+        kept = [r for r in nested if not ill_typed.about_ill_typed(r, shapes, data)]
+        if kept or not nested:
+            kept_explanations[key] = kept
+    kept_raws = []
+    for raw in raws:
+        if ill_typed.about_ill_typed(raw, shapes, data):
+            continue
+        key = (raw.shape, raw.value)
+        if is_nesting(raw.component) and key in explanations and key not in kept_explanations:
+            continue
+        kept_raws.append(raw)
+    return kept_raws, kept_explanations
+
+
+def _ill_typed_results(
+    ill_typed: IllTyped, focus_nodes: set[Node], parsed: list[_Parsed]
+) -> list[Result]:
+    """One violation per ill-typed literal that validation reads (a value of a focus node or
+    one a rule failed on), at the line where it is written, under the rule it fails."""
+    results = []
+    for subject, predicate, value, stand_in in ill_typed.triples:
+        failures = ill_typed.failed.get(stand_in, set())
+        if not failures and subject not in focus_nodes:
+            continue
+        component, shape = failed_rule(failures)
+        french, english = ill_typed_messages(value)
+        file, line = _locate_value(subject, predicate, value, parsed)
+        results.append(
+            Result(
+                severity=Severity.VIOLATION,
+                message_fr=french,
+                message_en=english,
+                focus_node=node_string(subject),
+                path=term_string(predicate),
+                value=term_string(value),
+                constraint_component=component,
+                source_shape=node_string(shape),
+                file=file,
+                line=line,
+            )
+        )
+    return results
 
 
 def _result(
@@ -189,6 +261,18 @@ def _parse_all(sources: list[Source]) -> list[_Parsed]:
     if errors:
         raise InputErrors(errors)
     return parsed
+
+
+def _locate_value(
+    subject: Node, predicate: Node, value: Node, parsed: list[_Parsed]
+) -> tuple[str | None, int | None]:
+    """The file and line where `value` is written for `subject` and `predicate`; else where
+    `subject` is described."""
+    for item in parsed:
+        if (subject, predicate, value) in item.graph:
+            line = item.lines.line_of_value(subject, predicate, value)
+            return item.source.name, line or item.lines.line_of(subject)
+    return _locate(subject, parsed)
 
 
 def _locate(focus: Node, parsed: list[_Parsed]) -> tuple[str | None, int | None]:

@@ -12,14 +12,15 @@ import re
 from functools import cached_property
 from urllib.parse import urljoin
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from publisher.validation._turtle_lines import TurtleLines, turtle_lines
+from publisher.validation._turtle_lines import TurtleLines, lexical_form, turtle_lines
 from publisher.validation.inputs import Source
 from publisher.validation.parsing import base_iri_of
 
 _NT_SUBJECT = re.compile(r"^\s*(<[^>]*>|_:[^\s]+)")
+_NT_TRIPLE = re.compile(r'^\s*(<[^>]*>|_:\S+)\s+<([^>]*)>\s+(<[^>]*>|_:[^\s.]+|"(?:[^"\\]|\\.)*")')
 _NT_IRI = re.compile(r"<([^>]*)>")
 _JSONLD_ID = re.compile(r'"@id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 _JSONLD_PREFIX = re.compile(r'"([A-Za-z][\w\-.]*)"\s*:\s*"([^"]+[/#])"')
@@ -59,6 +60,24 @@ class LineIndex:
                 line = self._line_of(parent, depth + 1)
                 if line is not None:
                     return line
+        return None
+
+    def line_of_value(self, subject: Node, predicate: Node, value: Node) -> int | None:
+        """The line where `value` is written as a value of `predicate` for `subject`, or None
+        when this source does not say (JSON-LD, RDF/XML) or writes it elsewhere."""
+        key = self._key_of(subject, 0)
+        if key is None:
+            return None
+        written = self.facts.value_lines.get((key, str(predicate)), [])
+        if isinstance(value, Literal):
+            wanted: str | None = str(value)
+        elif isinstance(value, URIRef):
+            wanted = str(value)
+        else:
+            wanted = self._key_of(value, 0)
+        for text, line in written:
+            if text == wanted:
+                return line
         return None
 
     def _anon_key(self, node: BNode, depth: int) -> str | None:
@@ -117,6 +136,17 @@ def _ntriples_lines(text: str) -> TurtleLines:
         facts.subject_lines.setdefault(term[1:-1] if term.startswith("<") else term, number)
         for iri in _NT_IRI.findall(line):
             facts.mention_lines.setdefault(iri, number)
+        triple = _NT_TRIPLE.match(line)
+        if triple is not None:
+            subject, predicate, obj = triple.groups()
+            key = subject[1:-1] if subject.startswith("<") else subject
+            if obj.startswith("<"):
+                value = obj[1:-1]
+            elif obj.startswith('"'):
+                value = lexical_form(obj)
+            else:
+                value = obj
+            facts.value_lines.setdefault((key, predicate), []).append((value, number))
     return facts
 
 

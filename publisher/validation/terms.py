@@ -27,6 +27,10 @@ def node_string(node: Node) -> str:
 def term_string(node: Node) -> str:
     """A value in N-Triples syntax (`<iri>`, `"text"@fr`, `"5"^^<…#integer>`, `_:b`)."""
     if isinstance(node, Literal):
+        if node.ill_typed and node.datatype is not None:
+            # rdflib warns ("Serializing weird numerical") on an ill-typed number; the same
+            # text, written without it.
+            return f"{Literal(str(node)).n3()}^^<{node.datatype}>"
         return node.n3()
     if isinstance(node, BNode):
         return f"_:{node}"

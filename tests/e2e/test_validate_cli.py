@@ -289,3 +289,19 @@ def test_missing_fast_engine_is_a_clear_usage_error():
         "error: the shacl-rust engine is not installed: "
         "pip install 'aict-publisher[fast]' [--engine]\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["text", "turtle"])
+def test_real_process_ill_typed_values_leave_stderr_clean(fmt):
+    # rdflib logs a traceback when it reads an ill-typed literal and warns when it writes an
+    # ill-typed number; the user must see only the report.
+    file = FIXTURES / "ill-typed.ttl"
+    outcome = _subprocess(str(file), "--format", fmt, "--lang", "en")
+    assert outcome.returncode == 1
+    assert outcome.stderr == ""
+    if fmt == "text":
+        assert f"{file}:11: violation: `lots` is not a valid xsd:decimal" in outcome.stdout
+        assert f"{file}:16: violation: `not-a-date` is not a valid xsd:date" in outcome.stdout
+    else:
+        report = Graph().parse(data=outcome.stdout, format="turtle")
+        assert len(set(report.objects(None, SH.result))) == 2

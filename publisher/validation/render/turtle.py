@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING
 
 from rdflib import RDF, XSD, BNode, Graph, Literal, URIRef
@@ -10,6 +11,7 @@ from rdflib.util import from_n3
 
 from publisher.errors import InputError
 from publisher.namespaces import SH, bind_prefixes
+from publisher.validation.literals import WEIRD_NUMBER_WARNING
 from publisher.validation.paths import string_to_path
 from publisher.validation.report import Report, Result
 
@@ -57,7 +59,11 @@ def _add_result(graph: Graph, result: Result) -> BNode:
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    return build_report_graph(report).serialize(format="turtle")
+    with warnings.catch_warnings():
+        # An ill-typed number in sh:value is written as is; the report already says it is
+        # ill-typed, rdflib's warning would only add noise on stderr.
+        warnings.filterwarnings("ignore", message=WEIRD_NUMBER_WARNING)
+        return build_report_graph(report).serialize(format="turtle")
 
 
 def render_errors(errors: list[InputError], options: RenderOptions) -> str:
