@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urljoin
 
 from publisher.errors import QueryForbidden, QuerySyntaxError
 
@@ -83,7 +84,8 @@ def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str | None) 
     if kind == "iri":
         iri = value[1:-1]
         if base and not re.match(r"[A-Za-z][A-Za-z0-9+.\-]*:", iri):
-            return base + iri  # relative: only its scheme matters to the policy
+            # Relative: the policy must see the IRI the engine will use (RFC 3986 §5.2).
+            return urljoin(base, iri)
         return iri
     if kind == "pname":
         prefix, _, local = value.partition(":")
@@ -98,9 +100,16 @@ def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str | None) 
 _CACHED_TEXT_CHARS = 8192
 
 
-def inspect_text(text: str) -> QueryFacts:
-    """The form, SERVICE targets, FROM graphs and LOAD sources of a query or update."""
-    facts = _inspect_cached(text) if len(text) <= _CACHED_TEXT_CHARS else _inspect_all(text)
+def inspect_text(text: str, base: str | None = None) -> QueryFacts:
+    """The form, SERVICE targets, FROM graphs and LOAD sources of a query or update.
+
+    `base` is the IRI relative IRIs resolve against when the text declares no BASE (the
+    endpoint's URL, SPARQL 1.1 Query §4.1.1.1); the facts hold the resolved IRIs.
+    """
+    if len(text) <= _CACHED_TEXT_CHARS:
+        facts = _inspect_cached(text, base)
+    else:
+        facts = _inspect_all(text, base)
     # A copy: the cached facts must not change under the next caller.
     return QueryFacts(
         facts.form,
@@ -112,16 +121,18 @@ def inspect_text(text: str) -> QueryFacts:
 
 
 @lru_cache(maxsize=512)
-def _inspect_cached(text: str) -> QueryFacts:
-    return _inspect_all(text)
+def _inspect_cached(text: str, base: str | None) -> QueryFacts:
+    return _inspect_all(text, base)
 
 
-def _inspect_all(text: str) -> QueryFacts:
-    facts = _inspect(text)
+def _inspect_all(text: str, base: str | None) -> QueryFacts:
+    facts = _inspect(text, base)
     if _CODEPOINT.search(text):
         # SPARQL §19.2 allows \u escapes anywhere in the text; a parser that honours them
         # would see keywords the raw text hides, so the escaped reading is checked as well.
-        decoded = _inspect(_CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text))
+        decoded = _inspect(
+            _CODEPOINT.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text), base
+        )
         facts.services += decoded.services
         facts.from_graphs += decoded.from_graphs
         facts.from_named_graphs += decoded.from_named_graphs
@@ -129,10 +140,9 @@ def _inspect_all(text: str) -> QueryFacts:
     return facts
 
 
-def _inspect(text: str) -> QueryFacts:
+def _inspect(text: str, base: str | None) -> QueryFacts:
     facts = QueryFacts()
     prefixes: dict[str, str] = {}
-    base: str | None = None
     tokens = list(_tokens(text))
     i = 0
     while i < len(tokens):
@@ -146,7 +156,7 @@ def _inspect(text: str) -> QueryFacts:
             i += 3
             continue
         if word == "BASE" and nxt[0] == "iri":
-            base = _resolve(*nxt, {}, None)
+            base = _resolve(*nxt, {}, base)  # a relative BASE resolves against the previous
             i += 2
             continue
         if facts.form is None and (word in _QUERY_FORMS or word in _UPDATE_FORMS):

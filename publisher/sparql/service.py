@@ -104,16 +104,19 @@ class SparqlService:
         if old_tmp:
             shutil.rmtree(old_tmp, ignore_errors=True)
 
-    async def update(self, text: str, store: object) -> None:
-        """Run an authorised SPARQL Update on the store, then restart the workers on it."""
-        facts = inspect_text(text)
+    async def update(self, text: str, store: object, *, base_iri: str | None = None) -> None:
+        """Run an authorised SPARQL Update on the store, then restart the workers on it.
+
+        Relative IRIs in it resolve against `base_iri` (the endpoint's URL).
+        """
+        facts = inspect_text(text, base_iri)
         if not facts.is_update:
             raise ProtocolError("the 'update' parameter does not hold a SPARQL Update")
         check_query(facts, local_graphs=self.graphs, allowlist=[])
         run_update = getattr(store, "update", None)
         if not callable(run_update):
             raise ProtocolError("this store does not accept SPARQL Update", status=501)
-        await asyncio.to_thread(run_update, text)
+        await asyncio.to_thread(run_update, text, base_iri=base_iri)
         await self.refresh(store)  # type: ignore[arg-type]
 
     async def close(self) -> None:
@@ -127,8 +130,9 @@ class SparqlService:
         limit = self.settings.query_timeout
         return min(asked, limit) if asked else limit
 
-    def inspect_query(self, text: str) -> tuple[QueryFacts, Shape]:
-        facts = inspect_text(text)
+    def inspect_query(self, text: str, base_iri: str | None = None) -> tuple[QueryFacts, Shape]:
+        """The facts and result shape of a query whose relative IRIs resolve on `base_iri`."""
+        facts = inspect_text(text, base_iri)
         if facts.is_update:
             raise ProtocolError(
                 f"{facts.form} is an update: send it as 'update' with POST, not as 'query'"
@@ -189,6 +193,7 @@ class SparqlService:
         named_graphs: list[str] | None = None,
         substitutions: dict[str, TermTuple] | None = None,
         query_dataset: bool = False,
+        base_iri: str | None = None,
     ) -> Answer:
         protocol_dataset = bool(default_graphs or named_graphs)
         job = QueryJob(
@@ -201,6 +206,7 @@ class SparqlService:
             named_graphs=list(named_graphs or []) if protocol_dataset else None,
             substitutions=substitutions or {},
             query_dataset=query_dataset,
+            base_iri=base_iri,
         )
         reply = await self.pool.run(job, timeout)
         if reply[0] == "ok":

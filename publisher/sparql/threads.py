@@ -107,6 +107,7 @@ def _job_key(job: object) -> Hashable | None:
             None if job.named_graphs is None else tuple(job.named_graphs),
             tuple(sorted(job.substitutions.items())),
             job.query_dataset,
+            job.base_iri,
         )
     if isinstance(job, FragmentJob):
         return (job.subject, job.predicate, job.object, job.offset, job.limit)

@@ -56,6 +56,7 @@ class QueryJob:
     named_graphs: list[str] | None = None
     substitutions: dict[str, TermTuple] = field(default_factory=dict)
     query_dataset: bool = False  # the query has FROM / FROM NAMED clauses of its own
+    base_iri: str | None = None  # what relative IRIs resolve against (the endpoint's URL)
 
 
 @dataclass
@@ -138,7 +139,7 @@ def _run_query(store: ox.Store, job: QueryJob) -> tuple:
         options["substitutions"] = {
             ox.Variable(name): to_oxigraph(term) for name, term in job.substitutions.items()
         }
-    result = store.query(job.query, **options)
+    result = store.query(job.query, base_iri=job.base_iri, **options)
     if isinstance(result, ox.QueryBoolean):
         fmt = _SOLUTION_FORMATS.get(job.result_format, ox.QueryResultsFormat.JSON)
         return ("ok", result.serialize(format=fmt), 1, False, "boolean")

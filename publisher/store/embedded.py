@@ -93,14 +93,15 @@ class OxigraphStore(Store):
             raise StoreError(f"cannot write the N-Quads snapshot {path}: {exc}") from None
         return path
 
-    def update(self, text: str) -> None:
-        """Apply a SPARQL Update (the caller has authorised and policy-checked it).
+    def update(self, text: str, *, base_iri: str | None = None) -> None:
+        """Apply a SPARQL Update (the caller has authorised and policy-checked it); relative
+        IRIs in it resolve against `base_iri`.
 
         The version then changes (hash of the previous one and the update), so ETags,
         the catalog and the dumps follow; an on-disk store records it for the next start.
         """
         try:
-            self._store.update(text)
+            self._store.update(text, base_iri=base_iri)
             if self.path is not None:
                 self._store.flush()
         except SyntaxError as exc:

@@ -514,3 +514,77 @@ def test_yasgui_request_from_another_site(client, query: str, accept: str, media
     assert r.status_code == 200, r.text
     assert r.headers["content-type"].startswith(media_type)
     assert r.headers["access-control-allow-origin"] == "*"
+
+
+# --- relative IRIs resolve against the endpoint's URL (SPARQL 1.1 Query §4.1.1.1) -----------
+
+
+@pytest.fixture(scope="module")
+def threaded(fixture_file):
+    """The app as a supervised `aict serve` process runs it: queries on threads."""
+    app = create_app(Settings(data_paths=[fixture_file], query_workers=2))
+    app.state.retire = lambda: None  # what publisher.web.processes sets in each process
+    with TestClient(app, base_url="http://testserver") as threaded:
+        assert type(threaded.app.state.sparql.pool).__name__ == "ThreadRunner"
+        yield threaded
+
+
+@pytest.fixture(params=["workers", "threads"])
+def either_runner(request, client, threaded):
+    return client if request.param == "workers" else threaded
+
+
+def test_relative_iris_resolve_against_the_endpoint(either_runner):
+    # The W3C protocol test query_content_type_construct, sent as its manifest says.
+    r = either_runner.post(
+        "/sparql",
+        content=b"CONSTRUCT { <s> <p> 1 } WHERE {}",
+        headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200, r.text
+    assert r.text.strip() == (
+        "<http://testserver/s> <http://testserver/p> "
+        '"1"^^<http://www.w3.org/2001/XMLSchema#integer> .'
+    )
+    r = either_runner.get("/sparql", params={"query": "SELECT ?x { VALUES ?x { <a/b> <../c> } }"})
+    assert [b["x"]["value"] for b in bindings(r)] == [
+        "http://testserver/a/b",
+        "http://testserver/c",
+    ]
+    # The query's own BASE wins over the endpoint's URL.
+    r = either_runner.get("/sparql", params={"query": f"BASE <{EX}> ASK {{ <alice> ?p ?o }}"})
+    assert r.json()["boolean"] is True
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * { SERVICE <sparql> { ?s ?p ?o } }",
+        "SELECT * { SERVICE SILENT <//127.0.0.1:1/sparql> { ?s ?p ?o } }",
+        "PREFIX here: <./> SELECT * { SERVICE here:sparql { ?s ?p ?o } }",
+        "SELECT * FROM <graph/people> { ?s ?p ?o }",
+        "SELECT * FROM NAMED <../data.ttl> { GRAPH ?g { ?s ?p ?o } }",
+    ],
+)
+def test_relative_iris_do_not_open_outbound_requests(either_runner, query):
+    r = either_runner.get("/sparql", params={"query": query})
+    assert r.status_code == 400, r.text
+    assert "refused" in r.text or "not a graph" in r.text
+    assert "<http://" in r.text  # the refusal names the IRI the relative one stands for
+
+
+def test_relative_iris_in_updates(client):
+    authorised = {"Authorization": f"Bearer {TOKEN}"}
+    load = client.post("/sparql", data={"update": "LOAD <data.ttl>"}, headers=authorised)
+    assert load.status_code == 400 and "LOAD <http://testserver/data.ttl>" in load.text
+    insert = client.post(
+        "/sparql", data={"update": "INSERT DATA { <x> <y> <z> }"}, headers=authorised
+    )
+    assert insert.status_code == 204, insert.text
+    ask = "ASK { <http://testserver/x> <http://testserver/y> <http://testserver/z> }"
+    assert client.get("/sparql", params={"query": ask}).json()["boolean"] is True
+    deleted = client.post(
+        "/sparql", data={"update": "DELETE DATA { <x> <y> <z> }"}, headers=authorised
+    )
+    assert deleted.status_code == 204
+    assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False

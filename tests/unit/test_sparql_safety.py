@@ -50,6 +50,28 @@ def test_service_calls_are_found(text, target):
     assert target in inspect_text(text).services
 
 
+@pytest.mark.parametrize(
+    ("text", "target"),
+    [
+        ("SELECT * { SERVICE <sparql> {} }", "http://here.example/data/sparql"),
+        ("SELECT * { SERVICE <//127.0.0.1:9/x> {} }", "http://127.0.0.1:9/x"),
+        ("SELECT * { SERVICE <../../up> {} }", "http://here.example/up"),
+        ("BASE <other/> SELECT * { SERVICE <x> {} }", "http://here.example/data/other/x"),
+        ("BASE <file:///etc/> SELECT * { SERVICE <passwd> {} }", "file:///etc/passwd"),
+        ("PREFIX p: <q/> SELECT * { SERVICE p:r {} }", "http://here.example/data/q/r"),
+    ],
+)
+def test_relative_iris_are_resolved_as_the_engine_resolves_them(text, target):
+    """The policy judges the IRI the engine will call, not the text the client wrote."""
+    assert inspect_text(text, "http://here.example/data/sparql").services == [target]
+
+
+def test_the_same_text_on_another_base_is_inspected_again():
+    text = "SELECT * FROM <g> { ?s ?p ?o }"
+    assert inspect_text(text, "http://a.example/sparql").from_graphs == ["http://a.example/g"]
+    assert inspect_text(text, "http://b.example/sparql").from_graphs == ["http://b.example/g"]
+
+
 def test_service_with_variable_is_found_as_none():
     assert inspect_text("SELECT * { SERVICE ?endpoint { ?s ?p ?o } }").services == [None]
 

@@ -148,6 +148,7 @@ def test_the_inline_key_covers_every_field_of_a_job():
         "named_graphs",
         "substitutions",
         "query_dataset",
+        "base_iri",
     ]
     assert [f.name for f in dataclasses.fields(FragmentJob)] == [
         "subject",

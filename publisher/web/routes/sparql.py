@@ -167,7 +167,10 @@ async def _handle(request: Request) -> Response:
 async def _query(
     request: Request, service: SparqlService, operation: Operation, accept: str | None
 ) -> Response:
-    facts, shape = service.inspect_query(operation.text)
+    # Relative IRIs in the query resolve against this endpoint's URL (SPARQL 1.1 Query
+    # §4.1.1.1: the retrieval URI), as other servers do.
+    base = endpoint_url(request)
+    facts, shape = service.inspect_query(operation.text, base)
     service.check_dataset(operation.default_graphs, operation.named_graphs)
     fmt, media_type = service.choose_format(shape, accept, operation.format)
     answer = await service.query(
@@ -175,10 +178,11 @@ async def _query(
         fmt=fmt,
         media_type=media_type,
         timeout=service.timeout_for(operation.timeout),
-        note=f"{endpoint_url(request)}#result-limit",
+        note=f"{base}#result-limit",
         default_graphs=operation.default_graphs,
         named_graphs=operation.named_graphs,
         query_dataset=bool(facts.from_graphs or facts.from_named_graphs),
+        base_iri=base,
     )
     return answer_response(answer, service.settings.result_limit, download=operation.format)
 
@@ -276,5 +280,5 @@ async def _update(request: Request, service: SparqlService, operation: Operation
         return error_response(
             403, "SPARQL Update needs 'Authorization: Bearer <token>' with the configured token"
         )
-    await service.update(operation.text, request.app.state.store)
+    await service.update(operation.text, request.app.state.store, base_iri=endpoint_url(request))
     return Response(status_code=204)
