@@ -12,11 +12,3 @@ class ProtocolError(QueryError):
         super().__init__(message)
         self.message = message
         self.status = status
-
-
-class NotAcceptableFormat(QueryError):
-    """No result format the client accepts fits the query form (406)."""
-
-    def __init__(self, available: list[str]) -> None:
-        super().__init__("none of the available media types is acceptable: " + ", ".join(available))
-        self.available = available

@@ -14,28 +14,14 @@ from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
+from publisher.formats import Format
 from publisher.namespaces import DCTERMS, HYDRA, RDF, VOID
 from publisher.sparql.errors import ProtocolError
-from publisher.sparql.formats import ResultFormat
 from publisher.sparql.terms import TermTuple, iri, literal
 
 PAGE_SIZE = 100
 FOAF_PRIMARY_TOPIC = "http://xmlns.com/foaf/0.1/primaryTopic"
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = (str(RDF.subject), str(RDF.predicate), str(RDF.object))
-FRAGMENT_FORMATS: tuple[ResultFormat, ...] = (
-    ResultFormat("trig", "application/trig", (), "trig", "TriG"),
-    ResultFormat("turtle", "text/turtle", ("application/x-turtle",), "ttl", "Turtle"),
-    ResultFormat("nquads", "application/n-quads", (), "nq", "N-Quads"),
-    ResultFormat("ntriples", "application/n-triples", (), "nt", "N-Triples"),
-    ResultFormat("jsonld", "application/ld+json", ("application/json",), "jsonld", "JSON-LD"),
-)
-_OX_FORMATS = {
-    "trig": ox.RdfFormat.TRIG,
-    "turtle": ox.RdfFormat.TURTLE,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
 _LITERAL = re.compile(
     r'^"(?P<value>.*)"(?:@(?P<lang>[A-Za-z]+(?:-[A-Za-z0-9]+)*)|\^\^<?(?P<dt>[^<>]+)>?)?$',
     re.DOTALL,
@@ -140,8 +126,8 @@ def build_fragment(
     return quads
 
 
-def serialize_fragment(quads: list[ox.Quad], fmt: ResultFormat) -> bytes:
-    target = _OX_FORMATS[fmt.key]
+def serialize_fragment(quads: list[ox.Quad], fmt: Format) -> bytes:
+    target = fmt.engine
     if target.supports_datasets:
         return ox.serialize(quads, format=target, prefixes=_PREFIXES)
     # Triple formats carry data and metadata together, which TPF allows.

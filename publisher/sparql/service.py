@@ -17,16 +17,10 @@ from typing import Protocol
 
 from publisher.config import Settings
 from publisher.errors import QueryError, QuerySyntaxError, StoreError
-from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
-from publisher.sparql.formats import (
-    FORMAT_KEYS,
-    FORMAT_SYNONYMS,
-    FORMATS_BY_SHAPE,
-    ResultFormat,
-    Shape,
-    content_type_for,
-    negotiate,
-)
+from publisher.formats import Format
+from publisher.negotiation import Choice, acceptable, negotiate
+from publisher.sparql.errors import ProtocolError
+from publisher.sparql.formats import FORMAT_SYNONYMS, FORMATS_BY_SHAPE, Shape
 from publisher.sparql.pool import QueryPool
 from publisher.sparql.safety import QueryFacts, check_graph, check_query, inspect_text
 from publisher.sparql.terms import TermTuple
@@ -58,7 +52,7 @@ class Runner(Protocol):
 class Answer:
     payload: bytes
     content_type: str
-    format: ResultFormat
+    format: Format
     rows: int | None
     truncated: bool
 
@@ -159,33 +153,27 @@ class SparqlService:
                 clause="named-graph-uri",
             )
 
-    def choose_format(
-        self, shape: Shape, accept: str | None, override: str | None
-    ) -> tuple[ResultFormat, str]:
+    def choose_format(self, shape: Shape, accept: str | None, override: str | None) -> Choice:
         candidates = FORMATS_BY_SHAPE[shape]
         # `format=` wins over Accept when it names a format of this query's shape; any
         # other value (other servers' names, sent by generic clients) is ignored.
-        key = FORMAT_SYNONYMS.get((override or "").lower(), {}).get(shape)
-        if key is not None:
-            fmt = FORMAT_KEYS[key]
-            return fmt, fmt.media_type
-        chosen = negotiate(accept, candidates)
-        if chosen is not None:
-            return chosen
+        named = FORMAT_SYNONYMS.get((override or "").lower(), {}).get(shape)
+        if named is not None:
+            return Choice(named, named.media_type)
         other = FORMATS_BY_SHAPE[Shape.GRAPH if shape is Shape.SOLUTIONS else Shape.SOLUTIONS]
-        if negotiate(accept, other) is not None:
+        if not acceptable(accept, candidates) and acceptable(accept, other):
             # Generic clients (rdflib's SPARQLStore, SPARQLWrapper) cannot know the query
             # form and send result types for a CONSTRUCT, or RDF types for a SELECT; like
             # other SPARQL servers we answer in the form's default format rather than 406.
-            return candidates[0], candidates[0].media_type
-        raise NotAcceptableFormat([f.media_type for f in candidates])
+            return Choice(candidates[0], candidates[0].media_type)
+        return negotiate(accept, candidates)
 
     # --- execution ----------------------------------------------------------------------
     async def query(
         self,
         text: str,
         *,
-        fmt: ResultFormat,
+        fmt: Format,
         media_type: str,
         timeout: float,
         note: str,
@@ -211,7 +199,7 @@ class SparqlService:
         reply = await self.pool.run(job, timeout)
         if reply[0] == "ok":
             _, payload, rows, truncated, _kind = reply
-            return Answer(payload, content_type_for(fmt, media_type), fmt, rows, truncated)
+            return Answer(payload, Choice(fmt, media_type).content_type, fmt, rows, truncated)
         raise _reply_error(reply)
 
     async def fragment(

@@ -56,7 +56,7 @@ def cap_rows(data: bytes, fmt: str, limit: int, *, complete: bool, note: str) ->
         return _cap_lines(data, limit, complete, b"\n")
     if fmt == "csv":
         return _cap_csv(data, limit, complete)
-    if fmt == "xml":
+    if fmt == "sparql-xml":
         return _cap_xml(data, limit, complete, note)
     return _cap_json(data, limit, complete, note)
 

@@ -17,23 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from publisher.formats import BY_KEY
 from publisher.namespaces import PREFIXES
 from publisher.sparql import framing
 from publisher.sparql.terms import TermTuple, to_oxigraph
 from publisher.sparql.truncate import BoundedBuffer, BudgetExceeded, cap_rows
 
-_SOLUTION_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_GRAPH_FORMATS = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 _POSITION = re.compile(r"error at (\d+):(\d+)")
 
 
@@ -48,7 +37,7 @@ class Source:
 @dataclass
 class QueryJob:
     query: str
-    result_format: str  # a key of formats.SOLUTION_FORMATS or GRAPH_FORMATS
+    result_format: str  # a key of publisher.formats (a SPARQL answer format)
     limit: int
     byte_budget: int
     note: str  # what a truncated body says (a URL documenting the cap)
@@ -141,12 +130,11 @@ def _run_query(store: ox.Store, job: QueryJob) -> tuple:
         }
     result = store.query(job.query, base_iri=job.base_iri, **options)
     if isinstance(result, ox.QueryBoolean):
-        fmt = _SOLUTION_FORMATS.get(job.result_format, ox.QueryResultsFormat.JSON)
-        return ("ok", result.serialize(format=fmt), 1, False, "boolean")
+        return ("ok", result.serialize(format=_results_format(job)), 1, False, "boolean")
     if isinstance(result, ox.QuerySolutions):
         buffer = BoundedBuffer(job.byte_budget)
         try:
-            result.serialize(buffer, format=_SOLUTION_FORMATS[job.result_format])
+            result.serialize(buffer, format=_results_format(job))
         except BudgetExceeded:
             pass
         except OSError:
@@ -163,11 +151,16 @@ def _run_query(store: ox.Store, job: QueryJob) -> tuple:
     triples = list(islice(result, job.limit + 1))
     truncated = len(triples) > job.limit
     payload = ox.serialize(
-        triples[: job.limit], format=_GRAPH_FORMATS[job.result_format], prefixes=PREFIXES
+        triples[: job.limit], format=BY_KEY[job.result_format].engine, prefixes=PREFIXES
     )
     if truncated:
         payload = _note_graph(payload, job.result_format, job.note)
     return ("ok", payload, min(len(triples), job.limit), truncated, "graph")
+
+
+def _results_format(job: QueryJob) -> ox.QueryResultsFormat:
+    engine = BY_KEY[job.result_format].engine
+    return engine if isinstance(engine, ox.QueryResultsFormat) else ox.QueryResultsFormat.JSON
 
 
 def _note_graph(payload: bytes, fmt: str, note: str) -> bytes:

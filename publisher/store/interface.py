@@ -17,16 +17,12 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from publisher.describe import Description, build_description
+from publisher.formats import DUMP_FORMATS as DUMPS
+from publisher.formats import by_extension
 
 # Dump format key -> pyoxigraph format (the union graph for triple formats, every quad for
 # QUAD_DUMPS).
-DUMP_FORMATS: dict[str, ox.RdfFormat] = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "nq": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-}
+DUMP_FORMATS: dict[str, ox.RdfFormat] = {k: f.engine for k, f in by_extension(DUMPS).items()}
 QUAD_DUMPS = frozenset({"nq", "trig"})
 
 

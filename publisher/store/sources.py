@@ -11,19 +11,12 @@ import pyoxigraph as ox
 
 from publisher.config import DATASET_DIR, ONTOLOGY_DIR, VOCABULARIES_DIR, package_version
 from publisher.errors import InputError
+from publisher.formats import LOADABLE_SUFFIXES
 from publisher.uris import mint_graph
 
 # File suffix -> format. Triples of TriG/N-Quads outside any GRAPH go to the file's own graph.
-# JSON-LD is not loaded: a document may name a remote context, and ontology/context.jsonld
-# sits beside the ontology.
-RDF_FORMATS: dict[str, ox.RdfFormat] = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".rdf": ox.RdfFormat.RDF_XML,
-    ".owl": ox.RdfFormat.RDF_XML,
-    ".trig": ox.RdfFormat.TRIG,
-    ".nq": ox.RdfFormat.N_QUADS,
-}
+# JSON-LD is not loaded (publisher.formats.LOADABLE_SUFFIXES says why).
+RDF_FORMATS: dict[str, ox.RdfFormat] = {s: f.engine for s, f in LOADABLE_SUFFIXES.items()}
 
 
 @dataclass(frozen=True)

@@ -9,38 +9,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import InputError
+from publisher.formats import INPUT_FORMATS as READABLE
+from publisher.formats import by_suffix
 
-# Our format keys, the extensions that imply them, and the aliases a user may type.
-FORMAT_BY_EXTENSION: dict[str, str] = {
-    ".ttl": "turtle",
-    ".turtle": "turtle",
-    ".nt": "ntriples",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "jsonld",
-    ".json-ld": "jsonld",
-    ".rdf": "rdfxml",
-    ".owl": "rdfxml",
-    ".xml": "rdfxml",
-}
+# Our format keys, the extensions that imply them, and the names a user may type (the key,
+# the label, a suffix: "ttl", "n-triples", "rdf/xml").
+FORMAT_BY_EXTENSION: dict[str, str] = {s: f.key for s, f in by_suffix(READABLE).items()}
 FORMAT_ALIASES: dict[str, str] = {
-    "turtle": "turtle",
-    "ttl": "turtle",
-    "ntriples": "ntriples",
-    "n-triples": "ntriples",
-    "nt": "ntriples",
-    "nquads": "nquads",
-    "n-quads": "nquads",
-    "nq": "nquads",
-    "trig": "trig",
-    "jsonld": "jsonld",
-    "json-ld": "jsonld",
-    "rdfxml": "rdfxml",
-    "rdf/xml": "rdfxml",
-    "xml": "rdfxml",
-    "rdf": "rdfxml",
+    name: f.key
+    for f in READABLE
+    for name in (f.key, f.label.lower(), *(s.lstrip(".") for s in f.suffixes))
 }
-INPUT_FORMATS = sorted(set(FORMAT_ALIASES.values()))
+INPUT_FORMATS = sorted(f.key for f in READABLE)
 
 # Bytes looked at to decide that a file is binary rather than text.
 _SNIFF_BYTES = 8192

@@ -13,17 +13,10 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from publisher.errors import InputError
+from publisher.formats import BY_KEY
 from publisher.validation.guards import guard_jsonld, guard_rdfxml
 from publisher.validation.inputs import Source
 
-OX_FORMATS: dict[str, ox.RdfFormat] = {
-    "turtle": ox.RdfFormat.TURTLE,
-    "ntriples": ox.RdfFormat.N_TRIPLES,
-    "nquads": ox.RdfFormat.N_QUADS,
-    "trig": ox.RdfFormat.TRIG,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _POSITION = re.compile(r"^Parser error (?:at line \d+ )?(?:between|at) [^:]*: ")
@@ -68,7 +61,7 @@ def parse_source(source: Source, index: int, labels: dict[str, str] | None = Non
     add = graph.add
     try:
         for quad in ox.parse(
-            source.data, format=OX_FORMATS[source.format], base_iri=base_iri_of(source)
+            source.data, format=BY_KEY[source.format].engine, base_iri=base_iri_of(source)
         ):
             add((term(quad.subject), term(quad.predicate), term(quad.object)))
     except SyntaxError as exc:

@@ -18,6 +18,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from starlette.requests import Request
 from starlette.responses import Response
 
+from publisher.negotiation import parse_weighted
+
 # Bodies smaller than this are not worth compressing (same threshold as the GZip middleware).
 GZIP_MIN_BYTES = 500
 _UNCOMPRESSED_TYPES = ("application/gzip",)
@@ -30,27 +32,14 @@ def accepts_gzip(request: Request) -> bool:
 def accepts_gzip_header(accept_encoding: str) -> bool:
     """Whether an Accept-Encoding value allows gzip (RFC 9110 §12.5.3).
 
-    q-values are honoured (`gzip;q=0` is a no) and a named coding overrides `*`.
+    q-values are honoured (`gzip;q=0` is a no) and a named coding overrides `*`; the
+    grammar and malformed elements are treated as for Accept (publisher.negotiation).
     """
-    weights: dict[str, float] = {}
-    for item in accept_encoding.split(","):
-        name, _, params = item.strip().partition(";")
-        weights[name.strip().lower()] = _q_value(params)
+    weights = dict(parse_weighted(accept_encoding))
     for name in ("gzip", "x-gzip", "*"):
         if name in weights:
             return weights[name] > 0
     return False
-
-
-def _q_value(params: str) -> float:
-    for param in params.split(";"):
-        key, _, value = param.strip().partition("=")
-        if key.strip().lower() == "q":
-            try:
-                return float(value.strip())
-            except ValueError:
-                return 0.0
-    return 1.0
 
 
 def gzip_bytes(body: bytes) -> bytes:

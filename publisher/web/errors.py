@@ -28,6 +28,7 @@ from publisher.errors import (
     QueryTimeout,
     ResultTooLarge,
 )
+from publisher.formats import DOCUMENT_FORMATS
 from publisher.negotiation import NotAcceptable, choose
 
 log = logging.getLogger("aict.web")
@@ -54,7 +55,7 @@ def error_response(
     """An error answer in the client's format (HTML, JSON or plain text)."""
     all_headers = {"Cache-Control": "no-store", **(headers or {})}
     try:
-        fmt = choose(request.headers.get("accept")).key
+        fmt = choose(request.headers.get("accept"), DOCUMENT_FORMATS).key
     except NotAcceptable:
         fmt = "text"
     if fmt == "html":

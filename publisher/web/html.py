@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
 from publisher.config import package_version
+from publisher.formats import RDF_DOCUMENT_FORMATS
 from publisher.namespaces import BASE
 from publisher.uris import to_canonical, to_public
 from publisher.web import deps, i18n
@@ -36,14 +37,6 @@ CONTENT_SECURITY_POLICY = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
-# Suffix, media type and name of every format a resource is served in (the core routes
-# accept these suffixes; see issue 4).
-RDF_FORMATS: tuple[tuple[str, str, str], ...] = (
-    ("ttl", "text/turtle", "Turtle"),
-    ("jsonld", "application/ld+json", "JSON-LD"),
-    ("nt", "application/n-triples", "N-Triples"),
-    ("rdf", "application/rdf+xml", "RDF/XML"),
-)
 
 _ERROR_KEYS = {400, 403, 404, 405, 406, 413, 500, 503}
 
@@ -158,7 +151,7 @@ def render_resource(
     )
     url = href(iri)
     view = build_resource_view(iri, graph, labeller, href, url)
-    alternates = tuple((f"{url}.{ext}", media, name) for ext, media, name in RDF_FORMATS)
+    alternates = alternate_links(url)
     context = {
         "view": view,
         "extras": extras,
@@ -172,6 +165,11 @@ def render_resource(
     return render_page(
         request, "resource.html", context, lang=lang, title=view.title, alternates=alternates
     )
+
+
+def alternate_links(url: str) -> tuple[tuple[str, str, str], ...]:
+    """(URL, media type, label) of the document at `url` in each RDF format."""
+    return tuple((f"{url}.{f.extension}", f.media_type, f.label) for f in RDF_DOCUMENT_FORMATS)
 
 
 def _page_url(request: Request, page: int) -> str:

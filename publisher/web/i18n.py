@@ -11,6 +11,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS
 from starlette.requests import Request
 
 from publisher.namespaces import ADMS, GEO, ORG, SCHEMA
+from publisher.negotiation import parse_weighted
 
 LANGUAGES: tuple[str, ...] = ("fr", "en")
 DEFAULT_LANG = "fr"
@@ -322,20 +323,9 @@ def normalise_lang(value: str | None) -> str | None:
 
 def lang_from_accept_language(header: str | None) -> str | None:
     """The supported language the client prefers most (RFC 9110 q-values), or None."""
-    if not header:
-        return None
     best: tuple[float, int, str] | None = None
-    for position, item in enumerate(header.split(",")):
-        parts = [p.strip() for p in item.split(";")]
-        quality = 1.0
-        for param in parts[1:]:
-            name, _, value = param.partition("=")
-            if name.strip().lower() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        lang = normalise_lang(parts[0])
+    for position, (tag, quality) in enumerate(parse_weighted(header)):
+        lang = normalise_lang(tag)
         if lang is None or quality <= 0:
             continue
         # Higher q wins; on a tie the earlier entry wins, hence the negated position.

@@ -18,7 +18,8 @@ from rdflib import Graph, URIRef
 
 from publisher.config import ONTOLOGY_DIR
 from publisher.errors import StoreError
-from publisher.negotiation import FORMATS, Format, NotAcceptable
+from publisher.formats import DOCUMENT_FORMATS, JSONLD, NTRIPLES, RDFXML, Format
+from publisher.negotiation import NotAcceptable
 from publisher.store import to_oxigraph
 from publisher.web.rebase import rebase_iri
 
@@ -32,33 +33,26 @@ def serialize_graph(graph: Graph, fmt: Format, *, canonical: str, public: str) -
     rdflib's (hash-seeded sets) is stable, so triples are written sorted, by Oxigraph's
     serialisers; JSON-LD, which rdflib compacts, is put in a canonical order afterwards.
     """
-    if fmt.rdflib_format is None:
+    if not isinstance(fmt.engine, ox.RdfFormat):
         raise StoreError(f"{fmt.key} is not an RDF format")
-    if fmt.key == "jsonld":
+    if fmt is JSONLD:
         context = jsonld_context(CONTEXT_FILE, canonical, public)
         if context is not None:
             text = graph.serialize(format="json-ld", context=context, auto_compact=True)
         else:
             text = graph.serialize(format="json-ld")
         return _canonical_json(text)
-    if fmt.key == "rdf":
+    if fmt is RDFXML:
         _check_xml_names(graph, fmt)
     triples = sorted(graph, key=lambda triple: tuple(term.n3() for term in triple))
     try:
         return ox.serialize(
             (ox.Triple(*(to_oxigraph(term) for term in triple)) for triple in triples),
-            format=_OXIGRAPH_FORMATS[fmt.key],
-            prefixes=_used_prefixes(graph) if fmt.key != "nt" else None,
+            format=fmt.engine,
+            prefixes=_used_prefixes(graph) if fmt is not NTRIPLES else None,
         )
     except (ValueError, OSError) as exc:
         raise StoreError(f"cannot write {fmt.media_type}: {exc}") from None
-
-
-_OXIGRAPH_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdf": ox.RdfFormat.RDF_XML,
-}
 
 
 # An XML name (NCName) ending the IRI: a letter or "_", then letters, digits, "_", "-", ".".
@@ -69,7 +63,7 @@ def _check_xml_names(graph: Graph, fmt: Format) -> None:
     """RDF/XML needs every predicate to split into a namespace and an XML name."""
     for predicate in set(graph.predicates()):
         if not _XML_LOCAL_NAME.search(str(predicate)):
-            available = [f.media_type for f in FORMATS if f.key != fmt.key]
+            available = [f.media_type for f in DOCUMENT_FORMATS if f is not fmt]
             reason = f"this description has a predicate IRI that {fmt.media_type} cannot write"
             raise NotAcceptable(available, reason=reason) from None
 

@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, RDF
 from serving import AICT, free_port, serving
 
 from publisher.config import Settings
-from publisher.negotiation import RDF_FORMATS
+from publisher.formats import RDF_DOCUMENT_FORMATS as RDF_FORMATS
 from publisher.store import open_store
 from publisher.web.rebase import rebase_graph
 
@@ -53,9 +53,11 @@ def test_rdflib_reads_back_each_format(server, local_store, path, fmt):
     with urllib.request.urlopen(request, timeout=10) as answer:
         assert answer.headers["Content-Type"] == fmt.content_type
         body = answer.read()
-    parsed = Graph().parse(data=body, format=RDFLIB_PARSERS[fmt.key])
+    parsed = Graph().parse(data=body, format=RDFLIB_PARSERS[fmt.extension])
     assert isomorphic(parsed, expected)
-    by_suffix = Graph().parse(f"{server}{path}.{fmt.extension}", format=RDFLIB_PARSERS[fmt.key])
+    by_suffix = Graph().parse(
+        f"{server}{path}.{fmt.extension}", format=RDFLIB_PARSERS[fmt.extension]
+    )
     assert isomorphic(by_suffix, expected)
 
 

@@ -9,7 +9,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS
 
-from publisher.negotiation import FORMATS, RDF_FORMATS
+from publisher.formats import DOCUMENT_FORMATS as FORMATS
+from publisher.formats import RDF_DOCUMENT_FORMATS as RDF_FORMATS
 from publisher.web.rebase import rebase_graph
 
 PUBLIC = "http://testserver/"  # the base URL of the session client (conftest.py)
@@ -32,7 +33,7 @@ def test_each_rdf_format_by_accept_and_by_suffix(client, store, fmt):
     for response in (by_accept, by_suffix):
         assert response.status_code == 200
         assert response.headers["content-type"] == fmt.content_type
-        parsed = Graph().parse(data=response.content, format=RDFLIB_PARSERS[fmt.key])
+        parsed = Graph().parse(data=response.content, format=RDFLIB_PARSERS[fmt.extension])
         assert isomorphic(parsed, expected)
     assert by_accept.headers["content-location"] == f"{PUBLIC}{MAINZ_LINK}.{fmt.extension}"
     assert "Accept" in by_accept.headers["vary"]

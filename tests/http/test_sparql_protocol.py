@@ -162,9 +162,16 @@ def test_unacceptable_format_is_406(client):
     r = client.get(
         "/sparql",
         params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
-        headers={"Accept": "image/png, text/plain"},
+        headers={"Accept": "image/png, application/pdf"},
     )
     assert r.status_code == 406
+    # text/plain is what N-Triples was served as: a graph in it, as on /id (one registry).
+    r = client.get(
+        "/sparql",
+        params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"},
+        headers={"Accept": "image/png, text/plain"},
+    )
+    assert r.status_code == 200 and r.headers["content-type"] == "text/plain; charset=utf-8"
 
 
 def test_result_types_asked_for_a_graph_give_the_default_graph_format(client):

@@ -10,9 +10,11 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from publisher.config import ONTOLOGY_DIR, SHAPES_DIR, VOCABULARIES_DIR
+from publisher.formats import RDF_DOCUMENT_FORMATS, by_extension
 from publisher.namespaces import PREFIXES, VANN
-from publisher.negotiation import BY_KEY
 from publisher.web.serialize import serialize_graph
+
+BY_KEY = by_extension(RDF_DOCUMENT_FORMATS)
 
 OUR_FILES = sorted(
     [*ONTOLOGY_DIR.glob("*.ttl"), *VOCABULARIES_DIR.glob("*.ttl"), *SHAPES_DIR.glob("*.ttl")]

@@ -6,8 +6,11 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 from publisher.errors import StoreError
-from publisher.negotiation import BY_KEY, NotAcceptable
+from publisher.formats import RDF_DOCUMENT_FORMATS, by_extension
+from publisher.negotiation import NotAcceptable
 from publisher.web.serialize import jsonld_context, serialize_graph
+
+BY_KEY = by_extension(RDF_DOCUMENT_FORMATS)
 
 CANONICAL = "https://w3id.org/aict/"
 

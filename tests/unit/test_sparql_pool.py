@@ -29,7 +29,7 @@ def snapshot(tmp_path_factory):
     return Source("nquads", path)
 
 
-def job(query: str, fmt: str = "json", limit: int = 100000) -> QueryJob:
+def job(query: str, fmt: str = "sparql-json", limit: int = 100000) -> QueryJob:
     return QueryJob(query, fmt, limit, 1 << 28, "http://t/sparql#result-limit")
 
 

@@ -4,7 +4,8 @@ import pytest
 
 from publisher.config import Settings
 from publisher.errors import QueryForbidden, QuerySyntaxError
-from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
+from publisher.negotiation import NotAcceptable
+from publisher.sparql.errors import ProtocolError
 from publisher.sparql.formats import Shape
 from publisher.sparql.service import SparqlService
 
@@ -37,12 +38,14 @@ def test_query_forms_and_refusals(service):
 
 
 def test_format_choice(service):
-    assert service.choose_format(Shape.SOLUTIONS, "text/csv", None)[0].key == "csv"
-    assert service.choose_format(Shape.SOLUTIONS, "text/csv", "tsv")[0].key == "tsv"
+    assert service.choose_format(Shape.SOLUTIONS, "text/csv", None).format.key == "csv"
+    assert service.choose_format(Shape.SOLUTIONS, "text/csv", "tsv").format.key == "tsv"
     # Another server's format name is ignored, not an error.
-    assert service.choose_format(Shape.SOLUTIONS, None, "application/foo")[0].key == "json"
-    assert service.choose_format(Shape.GRAPH, "application/sparql-results+json", None)[0].key == (
-        "turtle"
+    assert (
+        service.choose_format(Shape.SOLUTIONS, None, "application/foo").format.key == "sparql-json"
     )
-    with pytest.raises(NotAcceptableFormat):
+    assert service.choose_format(
+        Shape.GRAPH, "application/sparql-results+json", None
+    ).format.key == ("turtle")
+    with pytest.raises(NotAcceptable):
         service.choose_format(Shape.GRAPH, "image/png", None)

@@ -31,7 +31,7 @@ def store():
     return data
 
 
-def job(query: str, fmt: str = "json") -> QueryJob:
+def job(query: str, fmt: str = "sparql-json") -> QueryJob:
     return QueryJob(query, fmt, 1000, 1 << 24, "http://t/sparql#result-limit")
 
 
@@ -46,7 +46,7 @@ def test_a_job_seen_to_be_cheap_runs_inline_with_the_same_reply(store):
         assert runner.inline_runs == 0
         second = await runner.run(job(ASK), 5)
         assert runner.inline_runs == 1
-        other_format = await runner.run(job(ASK, "xml"), 5)  # another job: a thread first
+        other_format = await runner.run(job(ASK, "sparql-xml"), 5)  # another job: a thread first
         assert runner.inline_runs == 1
         await runner.close()
         return first, second, other_format
@@ -98,7 +98,7 @@ store.extend(ox.Quad(ox.NamedNode(f"http://e/{{i}}"), ox.NamedNode("http://p"), 
 retirements = []
 
 def job(query):
-    return QueryJob(query, "json", 1000, 1 << 24, "n")
+    return QueryJob(query, "sparql-json", 1000, 1 << 24, "n")
 
 async def scenario():
     runner = ThreadRunner(store, 3, retire=lambda: retirements.append(1))

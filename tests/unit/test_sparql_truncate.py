@@ -13,8 +13,8 @@ import pytest
 from publisher.sparql.truncate import BoundedBuffer, BudgetExceeded, cap_rows
 
 FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
+    "sparql-json": ox.QueryResultsFormat.JSON,
+    "sparql-xml": ox.QueryResultsFormat.XML,
     "csv": ox.QueryResultsFormat.CSV,
     "tsv": ox.QueryResultsFormat.TSV,
 }
@@ -56,7 +56,7 @@ def test_cap_keeps_exactly_the_first_rows(store, fmt, limit):
     assert rows_of(capped.payload, fmt) == expected[:limit]
     if capped.truncated:
         assert capped.rows == limit
-        if fmt in ("json", "xml"):
+        if fmt in ("sparql-json", "sparql-xml"):
             assert b"http://t/sparql#result-limit" in capped.payload
     else:
         assert capped.payload == full  # untouched when not cut

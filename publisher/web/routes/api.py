@@ -10,8 +10,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from publisher.errors import QueryError, QuerySyntaxError, QueryTimeout
-from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
-from publisher.sparql.formats import FORMAT_KEYS, negotiate
+from publisher.formats import API_FORMATS
+from publisher.negotiation import Choice, NotAcceptable, negotiate
+from publisher.sparql.errors import ProtocolError
+from publisher.sparql.formats import FORMAT_SYNONYMS, Shape
 from publisher.sparql.named_queries import NamedQuery, ParameterError, bundled_queries
 from publisher.web.caching import cached_response
 from publisher.web.routes.sparql import (
@@ -22,7 +24,8 @@ from publisher.web.routes.sparql import (
 )
 
 API_PREFIX = "/api/"
-API_FORMATS = (FORMAT_KEYS["json"], FORMAT_KEYS["csv"])
+# `format=` names, as on /sparql.
+_BY_NAME = {name: FORMAT_SYNONYMS[name][Shape.SOLUTIONS] for name in ("json", "csv")}
 _OPENAPI_TYPES = {
     "integer": {"type": "integer"},
     "decimal": {"type": "number"},
@@ -50,7 +53,7 @@ def _openapi_parameters(query: NamedQuery) -> list[dict]:
             "in": "query",
             "required": False,
             "description": "json or csv; overrides the Accept header",
-            "schema": {"type": "string", "enum": ["json", "csv"]},
+            "schema": {"type": "string", "enum": list(_BY_NAME)},
         }
     )
     return parameters
@@ -107,18 +110,15 @@ async def run_named_query(request: Request) -> Response:
         bindings = query.bindings(params)
         override = request.query_params.get("format")
         if override:
-            if override not in ("json", "csv"):
-                raise ProtocolError("format must be json or csv")
-            fmt, media_type = FORMAT_KEYS[override], FORMAT_KEYS[override].media_type
+            if override not in _BY_NAME:
+                raise ProtocolError(f"format must be {' or '.join(_BY_NAME)}")
+            choice = Choice(_BY_NAME[override], _BY_NAME[override].media_type)
         else:
-            chosen = negotiate(request.headers.get("accept"), API_FORMATS)
-            if chosen is None:
-                raise NotAcceptableFormat([f.media_type for f in API_FORMATS])
-            fmt, media_type = chosen
+            choice = negotiate(request.headers.get("accept"), API_FORMATS)
         answer = await service.query(
             query.text,
-            fmt=fmt,
-            media_type=media_type,
+            fmt=choice.format,
+            media_type=choice.media_type,
             timeout=service.timeout_for(None),
             note=f"{endpoint_url(request)}#result-limit",
             substitutions=bindings,
@@ -127,7 +127,7 @@ async def run_named_query(request: Request) -> Response:
         return error_response(400, f"parameter {exc.field}: {exc.message}")
     except ProtocolError as exc:
         return error_response(exc.status, exc.message)
-    except NotAcceptableFormat as exc:
+    except NotAcceptable as exc:
         return error_response(406, str(exc))
     except QuerySyntaxError as exc:  # a broken .rq file is our bug, not the client's
         return error_response(500, f"the named query {query.name} does not parse: {exc.message}")

@@ -14,16 +14,17 @@ from starlette.responses import Response
 from publisher import stats
 from publisher.catalog import DUMPS, Publication
 from publisher.errors import NotFound
+from publisher.formats import DOCUMENT_FORMATS, HTML, Format, by_extension
 from publisher.namespaces import CATALOG_IRI, VOID_DOC_IRI
-from publisher.negotiation import BY_EXTENSION, FORMATS, Format, choose
+from publisher.negotiation import choose
 from publisher.store import Store
 from publisher.web import i18n
 from publisher.web.caching import cached_response
 from publisher.web.catalog_page import build_catalog_view, build_void_view, format_bytes
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
-from publisher.web.html import RDF_FORMATS as PAGE_FORMATS
-from publisher.web.html import href_builder, render_page
+from publisher.web.html import alternate_links, href_builder, render_page
 from publisher.web.rebase import rebase_graph, rebase_iri
+from publisher.web.representation import link_alternates
 from publisher.web.routes.pages import dump_links
 from publisher.web.routing import get_and_head
 from publisher.web.serialize import serialize_graph
@@ -78,7 +79,7 @@ def dump(request: Request, name: str, settings: SettingsDep, store: StoreDep) ->
 
 
 def _rdf_format(ext: str) -> Format:
-    fmt = BY_EXTENSION.get(ext)
+    fmt = by_extension(DOCUMENT_FORMATS).get(ext)
     if fmt is None:
         raise NotFound(f"no such format: .{ext}")
     return fmt
@@ -94,14 +95,13 @@ def _serve_graph(
 ) -> Response:
     """An RDF document of ours, negotiated among the RDF formats and a page for browsers."""
     canonical, public = canonical_base(settings), public_base(request, settings)
-    fmt = fixed or choose(request.headers.get("accept"), FORMATS)
+    fmt = fixed or choose(request.headers.get("accept"), DOCUMENT_FORMATS)
     url = rebase_iri(iri, canonical, public)
-    links = [f'<{url}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in FORMATS]
-    headers = {"Link": ", ".join(links)}
+    headers = {"Link": ", ".join(link_alternates(url))}
     if fixed is None:
         headers["Content-Location"] = f"{url}.{fmt.extension}"
     vary: tuple[str, ...] = ("Accept",) if fixed is None else ()
-    if fmt.rdflib_format is None:
+    if fmt is HTML:
         page = _render_page(request, graph, iri, url, store)
         body = bytes(page.body)
         headers.update({k: v for k, v in page.headers.items() if k.lower() in _PAGE_HEADERS})
@@ -137,7 +137,7 @@ _PAGE_HEADERS = {
 def _render_page(request: Request, graph: Graph, iri: str, url: str, store: Store) -> Response:
     lang = i18n.choose_lang(request)
     href = href_builder(request)
-    alternates = tuple((f"{url}.{ext}", media, name) for ext, media, name in PAGE_FORMATS)
+    alternates = alternate_links(url)
     context: dict[str, object] = {
         "formats": alternates,
         "dump_labels": {link["name"]: link["label"] for link in dump_links(lang)},

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from publisher.errors import QueryError, QueryTimeout
+from publisher.formats import FRAGMENT_FORMATS
+from publisher.negotiation import NotAcceptable, negotiate
 from publisher.sparql.errors import ProtocolError
-from publisher.sparql.formats import negotiate
 from publisher.sparql.fragments import (
-    FRAGMENT_FORMATS,
     PAGE_SIZE,
     FragmentRequest,
     build_fragment,
@@ -60,16 +60,13 @@ async def triple_pattern_fragment(
             parse_pattern_term(getattr(wanted, name), name)
             for name in ("subject", "predicate", "object")
         ]
-        chosen = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
-        if chosen is None:
-            return error_response(
-                406, "available: " + ", ".join(f.media_type for f in FRAGMENT_FORMATS)
-            )
-        fmt, media_type = chosen
+        choice = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
         service = service_of(request)
         found = await service.fragment(
             *pattern, offset=(wanted.page - 1) * PAGE_SIZE, limit=PAGE_SIZE
         )
+    except NotAcceptable as exc:
+        return error_response(406, str(exc))
     except ProtocolError as exc:
         return error_response(exc.status, exc.message)
     except QueryTimeout as exc:
@@ -77,14 +74,13 @@ async def triple_pattern_fragment(
     except QueryError as exc:
         return error_response(500, str(exc))
     quads = build_fragment(fragments_url(request), wanted, found.total, found.ntriples)
-    content_type = fmt.content_type if media_type == fmt.media_type else media_type
     # A page of a read-only store has the same triples in the same order each time (the
     # fragment query is deterministic on one loaded store), so it takes the dataset's
     # validators: harvesters and TPF clients can revalidate a page with a 304.
     return cached_response(
         request,
-        serialize_fragment(quads, fmt),
-        media_type=content_type,
+        serialize_fragment(quads, choice.format),
+        media_type=choice.content_type,
         version=store.version,
         last_modified=store.last_modified,
         max_age=settings.cache_max_age,

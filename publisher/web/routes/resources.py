@@ -18,14 +18,16 @@ from rdflib.namespace import RDF
 from starlette.responses import Response
 
 from publisher.describe import Description
+from publisher.formats import DOCUMENT_FORMATS, HTML, Format, by_extension
 from publisher.namespaces import DCTERMS, HYDRA
-from publisher.negotiation import BY_EXTENSION, FORMATS, Format, choose
+from publisher.negotiation import choose
 from publisher.store import Store
 from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.errors import BadRequest
 from publisher.web.i18n import choose_lang
 from publisher.web.rebase import rebase_graph, rebase_iri
+from publisher.web.representation import link_alternates
 from publisher.web.routing import get_and_head
 from publisher.web.serialize import serialize_graph
 
@@ -38,6 +40,7 @@ _REPLACEMENT_QUERY = f"""SELECT ?old ?new ?other WHERE {{
   OPTIONAL {{ ?old ?other ?value FILTER(?other != <{DCTERMS.isReplacedBy}>) }}
 }}"""
 
+_BY_EXTENSION = by_extension(DOCUMENT_FORMATS)
 PageQuery = Annotated[int, Query(ge=1, le=1_000_000, description="Page of incoming links.")]
 
 
@@ -98,19 +101,17 @@ def serve_resource(
                 "Cache-Control": f"public, max-age={settings.cache_max_age}",
             },
         )
-    fmt = fixed or choose(request.headers.get("accept"))
+    fmt = fixed or choose(request.headers.get("accept"), DOCUMENT_FORMATS)
     description = store.describe(iri, page=page, page_size=settings.page_size)
 
     resource_url = public + resource_path
-    links = [
-        f'<{resource_url}.{f.extension}>; rel="alternate"; type="{f.media_type}"' for f in FORMATS
-    ]
+    links = link_alternates(resource_url)
     links.extend(_paging_links(resource_url, fixed, description))
     headers = {"Link": ", ".join(links)}
     if fixed is None:
         headers["Content-Location"] = f"{resource_url}.{fmt.extension}" + _page_query(page)
     vary = ("Accept",) if fixed is None else ()
-    if fmt.rdflib_format is None:
+    if fmt is HTML:
         body, html_headers = _render_html(request, description)
         headers.update(html_headers)
         vary = (*vary, "Accept-Language", "Cookie")
@@ -144,8 +145,8 @@ def moved_to(store: Store, iri: str) -> str | None:
 def split_format_suffix(path: str) -> tuple[str, Format | None]:
     """'id/commune/21231.ttl' -> ('id/commune/21231', Turtle); no known suffix -> (path, None)."""
     head, dot, ext = path.rpartition(".")
-    if dot and "/" not in ext and ext in BY_EXTENSION and head:
-        return head, BY_EXTENSION[ext]
+    if dot and "/" not in ext and ext in _BY_EXTENSION and head:
+        return head, _BY_EXTENSION[ext]
     return path, None
 
 

@@ -15,10 +15,12 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from publisher.errors import QueryError, QueryForbidden, QuerySyntaxError, QueryTimeout
+from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.namespaces import PREFIXES
+from publisher.negotiation import NotAcceptable, negotiate
 from publisher.sparql.description import build_service_description
-from publisher.sparql.errors import NotAcceptableFormat, ProtocolError
-from publisher.sparql.formats import GRAPH_FORMATS, negotiate, prefers_html
+from publisher.sparql.errors import ProtocolError
+from publisher.sparql.formats import DOWNLOADS
 from publisher.sparql.named_queries import bundled_queries
 from publisher.sparql.protocol import Operation, parse_operation
 from publisher.sparql.service import Answer, SparqlService
@@ -31,7 +33,8 @@ router = APIRouter()
 TRUNCATED_HEADER = "AICT-Result-Truncated"
 LIMIT_HEADER = "AICT-Result-Limit"
 ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
-_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld", "rdfxml": "xml"}
+# The service description: RDF for clients, the query page for browsers (who name text/html).
+DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
 
 
 def service_of(request: Request) -> SparqlService:
@@ -93,7 +96,7 @@ async def sparql_endpoint(request: Request) -> Response:
     except ProtocolError as exc:
         headers = {"Allow": ALLOWED_METHODS} if exc.status == 405 else None
         return error_response(exc.status, exc.message, headers)
-    except NotAcceptableFormat as exc:
+    except NotAcceptable as exc:
         return error_response(406, str(exc))
     except QuerySyntaxError as exc:
         where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
@@ -172,11 +175,11 @@ async def _query(
     base = endpoint_url(request)
     facts, shape = service.inspect_query(operation.text, base)
     service.check_dataset(operation.default_graphs, operation.named_graphs)
-    fmt, media_type = service.choose_format(shape, accept, operation.format)
+    choice = service.choose_format(shape, accept, operation.format)
     answer = await service.query(
         operation.text,
-        fmt=fmt,
-        media_type=media_type,
+        fmt=choice.format,
+        media_type=choice.media_type,
         timeout=service.timeout_for(operation.timeout),
         note=f"{base}#result-limit",
         default_graphs=operation.default_graphs,
@@ -202,12 +205,9 @@ def answer_response(answer: Answer, limit: int, *, download: str | None = None) 
 
 
 def _describe_service(request: Request, service: SparqlService, accept: str | None) -> Response:
-    if prefers_html(accept, GRAPH_FORMATS):
+    choice = negotiate(accept, DESCRIPTION_FORMATS)
+    if choice.format is HTML:
         return render_query_page(request, service)
-    chosen = negotiate(accept, GRAPH_FORMATS)
-    if chosen is None:
-        raise NotAcceptableFormat([f.media_type for f in GRAPH_FORMATS] + ["text/html"])
-    fmt, media_type = chosen
     store = getattr(request.app.state, "store", None)
     graph = build_service_description(
         endpoint_url(request),
@@ -217,9 +217,8 @@ def _describe_service(request: Request, service: SparqlService, accept: str | No
         and callable(getattr(store, "update", None)),
         triples=store.triple_count() if store is not None else None,
     )
-    payload = graph.serialize(format=_RDFLIB_FORMATS[fmt.key], encoding="utf-8")
-    content_type = fmt.content_type if media_type == fmt.media_type else media_type
-    return Response(payload, media_type=content_type, headers={"Vary": "Accept"})
+    payload = graph.serialize(format=choice.format.rdflib, encoding="utf-8")
+    return Response(payload, media_type=choice.content_type, headers={"Vary": "Accept"})
 
 
 DEFAULT_QUERY_PREFIXES = ("aict", "rdfs", "skos", "dct", "org")
@@ -252,15 +251,7 @@ def render_query_page(request: Request, service: SparqlService) -> Response:
         "prefixes": sorted(PREFIXES.items()),
         "default_query": prologue + "\n" + DEFAULT_QUERY_BODY,
         "examples": examples,
-        "downloads": [
-            ("json", "JSON"),
-            ("xml", "XML"),
-            ("csv", "CSV"),
-            ("tsv", "TSV"),
-            ("turtle", "Turtle"),
-            ("ntriples", "N-Triples"),
-            ("jsonld", "JSON-LD"),
-        ],
+        "downloads": [(name, fmt.label) for name, fmt in DOWNLOADS],
         "timeout": f"{settings.query_timeout:g}",
         "limit": settings.result_limit,
     }

@@ -21,7 +21,8 @@ from starlette.responses import Response
 
 from publisher.config import Settings
 from publisher.errors import InputError
-from publisher.negotiation import Format, NotAcceptable, choose
+from publisher.formats import INPUT_FORMATS, REPORT_FORMATS, Format, by_media_type
+from publisher.negotiation import NotAcceptable, choose
 from publisher.validation import InputErrors, Report, Source, validate
 from publisher.validation.render import RenderOptions, render, render_errors
 from publisher.validation.report import Severity
@@ -34,25 +35,9 @@ router = APIRouter(tags=["validation"])
 CONFORMS_HEADER = "AICT-Conforms"
 PASSES_HEADER = "AICT-Passes"
 
-# Request Content-Type -> (format key of the validation core, extension of the report's
-# file name). Charset, when given, must be UTF-8 (the core refuses anything else anyway).
-INPUT_TYPES: dict[str, tuple[str, str]] = {
-    "text/turtle": ("turtle", "ttl"),
-    "application/x-turtle": ("turtle", "ttl"),
-    "application/n-triples": ("ntriples", "nt"),
-    "application/ld+json": ("jsonld", "jsonld"),
-    "application/rdf+xml": ("rdfxml", "rdf"),
-    "application/trig": ("trig", "trig"),
-    "application/n-quads": ("nquads", "nq"),
-}
-
-# Report formats, in server preference order (JSON for */*); key = renderer name.
-REPORT_FORMATS: tuple[Format, ...] = (
-    Format("json", "json", "application/json", (), None, False),
-    Format("turtle", "ttl", "text/turtle", (), "turtle", True),
-    Format("text", "txt", "text/plain", (), None, True),
-    Format("junit", "xml", "application/xml", ("text/xml",), None, True),
-)
+# Request Content-Type (a name of one of the formats we read) -> that format. Charset, when
+# given, must be UTF-8 (the core refuses anything else anyway).
+INPUT_TYPES = by_media_type(INPUT_FORMATS)
 _BY_KEY = {f.key: f for f in REPORT_FORMATS}
 FAIL_ON = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
 
@@ -151,11 +136,11 @@ def _input_format(content_type: str | None) -> tuple[str, str]:
             "utf8",
         ):
             raise _Refused(415, f"the body must be UTF-8, not {value.strip()}")
-    return found
+    return found.key, found.extension
 
 
 def _accepted_types() -> str:
-    return "send one of " + ", ".join(sorted(set(INPUT_TYPES) - {"application/x-turtle"}))
+    return "send one of " + ", ".join(sorted(f.media_type for f in INPUT_FORMATS))
 
 
 async def _run(request: Request, job: Callable[[], Report], settings: Settings) -> Report:
