@@ -27,6 +27,7 @@ from publisher.web.compression import GZipWithHonestETags
 from publisher.web.errors import error_response, install_error_handlers
 from publisher.web.routes import (
     api,
+    api_docs,
     catalog,
     fragments,
     meta,
@@ -58,9 +59,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         title="AICT linked open data",
         version=package_version(),
         lifespan=_lifespan,
-        docs_url="/-/docs",
+        docs_url=None,  # our own page (routes/api_docs.py): FastAPI's loads from a CDN
         redoc_url=None,
-        openapi_url="/-/openapi.json",
+        swagger_ui_oauth2_redirect_url=None,
+        openapi_url=api_docs.OPENAPI_PATH,
     )
     app.state.settings = settings
     app.state.opened_store = store
@@ -74,6 +76,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
     app.include_router(fragments.router)
     app.include_router(api.build_router())
     app.include_router(validate.router)
+    app.include_router(api_docs.router)
 
     app.add_middleware(sparql.SparqlDirect)  # innermost: /sparql skips the router
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

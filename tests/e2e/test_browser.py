@@ -9,9 +9,11 @@ by pixel: the map and the charts must be drawn, not blank.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -163,9 +165,18 @@ def test_the_page_asks_nothing_of_other_hosts(
     netlog = work / "netlog.json"
     dom = run_chromium(work, server + "/", f"--log-net-log={netlog}", "--dump-dom").stdout
     assert 'id="city-map"' in dom  # the page rendered fully with other hosts unreachable
+    requests = page_requests(netlog)
+    assert requests
+    assert all(url.startswith(server + "/") for url in requests), requests
+    fetched = {url[len(server) :] for url in requests}
+    assert {"/", "/-/static/site.css", "/-/static/site.js"} <= fetched, fetched
+
+
+def page_requests(netlog: Path) -> list[str]:
+    """The URLs the page asked for, read from chromium's network log."""
     log = json.loads(netlog.read_text())
     event_types = {value: name for name, value in log["constants"]["logEventTypes"].items()}
-    page_requests = []
+    urls = []
     for event in log["events"]:
         params = event.get("params") or {}
         if event_types.get(event["type"]) != "URL_REQUEST_START_JOB":
@@ -173,11 +184,8 @@ def test_the_page_asks_nothing_of_other_hosts(
         # Requests made for our page carry its site in their isolation key; the browser's
         # own background services (updates, accounts) do not, and resolve to nothing here.
         if "127.0.0.1" in params.get("network_isolation_key", ""):
-            page_requests.append(params["url"])
-    assert page_requests
-    assert all(url.startswith(server + "/") for url in page_requests), page_requests
-    fetched = {url[len(server) :] for url in page_requests}
-    assert {"/", "/-/static/site.css", "/-/static/site.js"} <= fetched, fetched
+            urls.append(params["url"])
+    return urls
 
 
 def test_ontology_page_in_the_browser(
@@ -213,3 +221,37 @@ def test_catalog_page_in_the_browser(server: str, tmp_path_factory: pytest.TempP
     for dump in DUMPS:
         assert f'href="{server}/dumps/{dump.name}"' in dom, dump.name
     assert dom.count("SHA256") == len(DUMPS)
+
+
+def test_openapi_page_shows_the_api_from_our_own_files(
+    server: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """/-/docs draws Swagger UI (vendored) under the page's CSP, with every /api operation,
+    and asks nothing of any other host (no CDN, no online validator)."""
+    work = tmp_path_factory.mktemp("docs")
+    netlog = work / "netlog.json"
+    run = run_chromium(
+        work,
+        server + "/-/docs",
+        f"--log-net-log={netlog}",
+        "--enable-logging=stderr",
+        "--virtual-time-budget=15000",  # Swagger UI fetches the OpenAPI document, then draws
+        "--dump-dom",
+    )
+    dom = run.stdout
+    spec = json.loads(urllib.request.urlopen(server + "/-/openapi.json", timeout=10).read())
+    api_paths = [path for path in spec["paths"] if path.startswith("/api/")]
+    assert len(api_paths) >= 5
+    drawn = re.findall(r'data-path="([^"]+)"', dom)
+    assert set(api_paths) <= set(drawn), (api_paths, drawn)
+    assert "Content Security Policy" not in run.stderr, run.stderr[-2000:]
+    requests = page_requests(netlog)
+    assert all(url.startswith(server + "/") for url in requests), requests
+    fetched = {url[len(server) :] for url in requests}
+    assert {
+        "/-/docs",
+        "/-/openapi.json",
+        "/-/static/api-docs.js",
+        "/-/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "/-/static/vendor/swagger-ui/swagger-ui.css",
+    } <= fetched, fetched

@@ -115,6 +115,21 @@ def test_home_loads_nothing_from_another_origin(client: TestClient) -> None:
     assert "url(" not in css and "@import" not in css
 
 
+def test_openapi_page_loads_swagger_ui_from_this_origin(client: TestClient) -> None:
+    response = client.get("/-/docs", headers={"accept-language": "en"})
+    assert response.status_code == 200
+    assert "unsafe-inline" not in response.headers["content-security-policy"]
+    urls = fetched_urls(response.text)
+    assert "/-/static/vendor/swagger-ui/swagger-ui-bundle.js" in urls
+    assert "/-/static/api-docs.js" in urls  # the start-up script is a file, not inline
+    assert all(url.startswith("/-/static/") for url in urls), urls
+    assert not any(tag == "script" and not attrs.get("src") for tag, attrs in parse(response.text))
+    for url in urls:
+        assert client.get(url).status_code == 200, url
+    assert client.get("/-/static/vendor/swagger-ui/LICENSE").status_code == 200
+    assert client.get("/docs/oauth2-redirect").status_code == 404  # FastAPI's stray route
+
+
 def test_home_figures_match_the_data(client: TestClient, fixture_graph: Graph) -> None:
     figures = client.get("/-/stats.json").json()["figures"]
     partnerships = set(fixture_graph.subjects(RDF.type, AICT.Partnership))

@@ -1,0 +1,27 @@
+"""The OpenAPI documentation page at /-/docs: Swagger UI served from our own static files.
+
+FastAPI's own page loads Swagger UI from a CDN and starts it with an inline script, which
+our Content-Security-Policy (this origin only) and an offline user both block.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse
+
+from publisher.web import i18n
+from publisher.web.html import render_page
+
+router = APIRouter()
+
+DOCS_PATH = "/-/docs"
+OPENAPI_PATH = "/-/openapi.json"
+
+
+@router.api_route(DOCS_PATH, methods=["GET", "HEAD"], include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    lang = i18n.choose_lang(request)
+    title = "Documentation de l'API (OpenAPI)" if lang == "fr" else "API documentation (OpenAPI)"
+    return render_page(
+        request, "api_docs.html", {"openapi_url": OPENAPI_PATH}, lang=lang, title=title
+    )
