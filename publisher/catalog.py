@@ -13,6 +13,7 @@ import hashlib
 import threading
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Protocol
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
@@ -99,27 +100,54 @@ DUMPS_BY_NAME = {spec.name: spec for spec in DUMPS}
 
 
 @dataclass(frozen=True)
+class DumpRecord:
+    """What the catalog says of a dump: its size and checksum."""
+
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class DumpFile:
     spec: DumpSpec
     data: bytes
 
     @cached_property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    def record(self) -> DumpRecord:
+        return DumpRecord(len(self.data), hashlib.sha256(self.data).hexdigest())
+
+
+@dataclass(frozen=True)
+class VoidFigures:
+    """The figures of the VoID description that take a pass over the data."""
+
+    subjects: int
+    properties: int
+    classes: list[tuple[str, int]]  # (class IRI, entities), ordered by IRI
+    examples: list[str]
+
+
+class Derived(Protocol):
+    """What a build step computed from the data of one version, read instead of recomputed
+    (publisher.build.Build)."""
+
+    version: str
+
+    def dump_record(self, name: str) -> DumpRecord: ...
+
+    def dump_bytes(self, name: str) -> bytes: ...
+
+    def dump_gzipped(self, name: str) -> bytes: ...
 
     @property
-    def iri(self) -> URIRef:
-        return URIRef(DUMPS_BASE + self.spec.name)
-
-    @property
-    def distribution(self) -> URIRef:
-        return URIRef(f"{CATALOG_IRI}#dump-{self.spec.name.replace('.', '-')}")
+    def void(self) -> VoidFigures: ...
 
 
 class Publication:
-    """The dumps, catalog and VoID of one loaded store, each built on first use."""
+    """The dumps, catalog and VoID of one loaded store, each built on first use, or read from
+    what the build step stored with the data (`derived`) when it is of the store's version."""
 
-    def __init__(self, store: Store, settings: Settings) -> None:
+    def __init__(self, store: Store, settings: Settings, derived: Derived | None = None) -> None:
         self._store = store
         self._settings = settings
         self._lock = threading.Lock()
@@ -127,6 +155,9 @@ class Publication:
         self._gzipped: dict[str, bytes] = {}
         self._graphs: dict[str, Graph] = {}
         self._version = store.version
+        self._derived = (
+            derived if derived is not None and derived.version == store.version else None
+        )
 
     def _follow_version(self) -> None:
         """Drop what was built for an earlier version (after a SPARQL Update). Hold the lock."""
@@ -134,20 +165,30 @@ class Publication:
             self._dumps.clear()
             self._gzipped.clear()
             self._graphs.clear()
+            self._derived = None
             self._version = self._store.version
 
     def dump(self, name: str) -> DumpFile:
-        spec = DUMPS_BY_NAME.get(name)
-        if spec is None:
-            raise StoreError(f"no dump named {name!r}")
+        spec = dump_spec(name)
         with self._lock:  # one build per version, even when requests arrive together
             self._follow_version()
             if name not in self._dumps:
-                data = self._store.dump(spec.store_format)
-                if spec.gzipped:
-                    data = gzip.compress(data, compresslevel=9, mtime=0)
+                if self._derived is not None:
+                    data = self._derived.dump_bytes(name)
+                else:
+                    data = dump_bytes(self._store, spec)
                 self._dumps[name] = DumpFile(spec, data)
             return self._dumps[name]
+
+    def dump_record(self, name: str) -> DumpRecord:
+        """Size and checksum of a dump, without reading it when the build recorded them."""
+        dump_spec(name)
+        with self._lock:
+            self._follow_version()
+            derived = self._derived
+        if derived is not None:
+            return derived.dump_record(name)
+        return self.dump(name).record
 
     def dump_gzipped(self, name: str) -> bytes:
         """The dump compressed for Content-Encoding: gzip, built once."""
@@ -155,14 +196,23 @@ class Publication:
         with self._lock:
             self._follow_version()
             if name not in self._gzipped:
-                self._gzipped[name] = gzip.compress(dump_file.data, compresslevel=6, mtime=0)
+                if self._derived is not None:
+                    self._gzipped[name] = self._derived.dump_gzipped(name)
+                else:
+                    self._gzipped[name] = gzip_encoded(dump_file.data)
             return self._gzipped[name]
 
     def catalog(self) -> Graph:
         return self._graph("catalog", lambda: build_catalog(self, self._settings))
 
     def void(self) -> Graph:
-        return self._graph("void", lambda: build_void(self._store, self._settings))
+        return self._graph("void", lambda: build_void(self._store, self._settings, self._void()))
+
+    def _void(self) -> VoidFigures:
+        with self._lock:
+            self._follow_version()
+            derived = self._derived
+        return derived.void if derived is not None else void_figures(self._store)
 
     def _graph(self, key: str, build) -> Graph:
         with self._lock:
@@ -179,6 +229,24 @@ class Publication:
     @property
     def store(self) -> Store:
         return self._store
+
+
+def dump_spec(name: str) -> DumpSpec:
+    spec = DUMPS_BY_NAME.get(name)
+    if spec is None:
+        raise StoreError(f"no dump named {name!r}")
+    return spec
+
+
+def dump_bytes(store: Store, spec: DumpSpec) -> bytes:
+    """The bytes of one dump file, as published."""
+    data = store.dump(spec.store_format)
+    return gzip.compress(data, compresslevel=9, mtime=0) if spec.gzipped else data
+
+
+def gzip_encoded(data: bytes) -> bytes:
+    """A dump as sent with Content-Encoding: gzip (deterministic: no timestamp)."""
+    return gzip.compress(data, compresslevel=6, mtime=0)
 
 
 _TEXT = {
@@ -262,33 +330,39 @@ def build_catalog(publication: Publication, settings: Settings) -> Graph:
             g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
 
     for spec in DUMPS:
-        _add_dump(g, dataset, publication.dump(spec.name), licence, modified)
+        _add_dump(g, dataset, spec, publication.dump_record(spec.name), licence, modified)
     _add_sparql(g, dataset, service, licence)
     _type_reference_terms(g, licence, home, languages)
     return g
 
 
 def _add_dump(
-    g: Graph, dataset: URIRef, dump: DumpFile, licence: URIRef, modified: Literal
+    g: Graph,
+    dataset: URIRef,
+    spec: DumpSpec,
+    record: DumpRecord,
+    licence: URIRef,
+    modified: Literal,
 ) -> None:
-    node = dump.distribution
+    node = URIRef(f"{CATALOG_IRI}#dump-{spec.name.replace('.', '-')}")
+    iri = URIRef(DUMPS_BASE + spec.name)
     g.add((dataset, DCAT.distribution, node))
     g.add((node, RDF.type, DCAT.Distribution))
-    g.add((node, DCTERMS.title, Literal(dump.spec.title, lang="en")))
-    g.add((node, DCAT.accessURL, dump.iri))
-    g.add((node, DCAT.downloadURL, dump.iri))
-    g.add((node, DCTERMS.format, EU_FILE_TYPE[dump.spec.file_type]))
-    g.add((node, DCAT.mediaType, IANA_MEDIA_TYPE[dump.spec.media_type]))
-    if dump.spec.gzipped:
+    g.add((node, DCTERMS.title, Literal(spec.title, lang="en")))
+    g.add((node, DCAT.accessURL, iri))
+    g.add((node, DCAT.downloadURL, iri))
+    g.add((node, DCTERMS.format, EU_FILE_TYPE[spec.file_type]))
+    g.add((node, DCAT.mediaType, IANA_MEDIA_TYPE[spec.media_type]))
+    if spec.gzipped:
         g.add((node, DCAT.compressFormat, IANA_MEDIA_TYPE["application/gzip"]))
-    g.add((node, DCAT.byteSize, Literal(len(dump.data), datatype=XSD.nonNegativeInteger)))
+    g.add((node, DCAT.byteSize, Literal(record.size, datatype=XSD.nonNegativeInteger)))
     g.add((node, DCTERMS.license, licence))
     g.add((node, DCTERMS.modified, modified))
-    checksum = BNode(f"checksum-{dump.spec.name.replace('.', '-')}")
+    checksum = BNode(f"checksum-{spec.name.replace('.', '-')}")
     g.add((node, SPDX.checksum, checksum))
     g.add((checksum, RDF.type, SPDX.Checksum))
     g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-    g.add((checksum, SPDX.checksumValue, Literal(dump.sha256, datatype=XSD.hexBinary)))
+    g.add((checksum, SPDX.checksumValue, Literal(record.sha256, datatype=XSD.hexBinary)))
 
 
 def _add_sparql(g: Graph, dataset: URIRef, service: URIRef, licence: URIRef) -> None:
@@ -360,7 +434,18 @@ GROUP BY ?class ORDER BY DESC(COUNT(?s)) ?class LIMIT 5
 """
 
 
-def build_void(store: Store, settings: Settings) -> Graph:
+def void_figures(store: Store) -> VoidFigures:
+    """The VoID figures that need a pass over the data (run once, by the build step)."""
+    counts = store.select(_COUNTS)[0]
+    return VoidFigures(
+        subjects=int(counts["subjects"]),
+        properties=int(counts["properties"]),
+        classes=[(str(row["class"]), int(row["entities"])) for row in store.select(_CLASSES)],
+        examples=[str(row["example"]) for row in store.select(_EXAMPLES % ID_BASE)],
+    )
+
+
+def build_void(store: Store, settings: Settings, figures: VoidFigures) -> Graph:
     """VoID: size, classes, SPARQL endpoint, dumps and example resources of the dataset."""
     g = Graph(bind_namespaces="core")
     bind_prefixes(g)
@@ -381,16 +466,14 @@ def build_void(store: Store, settings: Settings) -> Graph:
         g.add((dataset, VOID.dataDump, URIRef(DUMPS_BASE + spec.name)))
 
     g.add((dataset, VOID.triples, Literal(store.triple_count(), datatype=XSD.integer)))
-    counts = store.select(_COUNTS)[0]
-    g.add((dataset, VOID.distinctSubjects, counts["subjects"]))
-    g.add((dataset, VOID.properties, counts["properties"]))
-    classes = store.select(_CLASSES)
-    g.add((dataset, VOID.classes, Literal(len(classes), datatype=XSD.integer)))
-    for index, row in enumerate(classes):
+    g.add((dataset, VOID.distinctSubjects, Literal(figures.subjects, datatype=XSD.integer)))
+    g.add((dataset, VOID.properties, Literal(figures.properties, datatype=XSD.integer)))
+    g.add((dataset, VOID.classes, Literal(len(figures.classes), datatype=XSD.integer)))
+    for index, (klass, entities) in enumerate(figures.classes):
         partition = URIRef(f"{VOID_DOC_IRI}#class-{index + 1}")
         g.add((dataset, VOID.classPartition, partition))
-        g.add((partition, VOID["class"], row["class"]))
-        g.add((partition, VOID.entities, row["entities"]))
-    for row in store.select(_EXAMPLES % ID_BASE):
-        g.add((dataset, VOID.exampleResource, URIRef(str(row["example"]))))
+        g.add((partition, VOID["class"], URIRef(klass)))
+        g.add((partition, VOID.entities, Literal(entities, datatype=XSD.integer)))
+    for example in figures.examples:
+        g.add((dataset, VOID.exampleResource, URIRef(example)))
     return g

@@ -83,7 +83,7 @@ class Description:
 
 
 class _Queries(Protocol):
-    """The part of publisher.store.Store this module needs (publisher.store.interface imports this module)."""
+    """The part of publisher.store.Store this module needs (store/interface.py imports this)."""
 
     def select(self, query: str, **bindings: Node) -> list[dict[str, Node]]: ...
 

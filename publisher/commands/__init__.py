@@ -3,6 +3,7 @@
 from publisher.commands import (
     import_,  # noqa: F401
     info,  # noqa: F401
+    load,  # noqa: F401
     serve,  # noqa: F401
     validate,  # noqa: F401
 )

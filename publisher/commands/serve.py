@@ -11,25 +11,30 @@ import typer
 from publisher.cli import app, guarded
 from publisher.config import load_settings
 
+# The files `aict serve` and `aict load` publish.
+DataPaths = Annotated[
+    list[Path] | None,
+    typer.Argument(
+        help="RDF files or folders to publish (TriG/N-Quads keep their named graphs); "
+        "none: the bundled ontology, vocabularies and dataset.",
+        show_default=False,
+    ),
+]
+
 
 @app.command()
 def serve(
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(
-            help="RDF files or folders to publish (TriG/N-Quads keep their named graphs); "
-            "none: the bundled ontology, vocabularies and dataset.",
-            show_default=False,
-        ),
-    ] = None,
+    paths: DataPaths = None,
     host: Annotated[str | None, typer.Option(help="Interface to bind to [127.0.0.1].")] = None,
     port: Annotated[int | None, typer.Option(help="TCP port [8000].")] = None,
     store: Annotated[
         Path | None,
         typer.Option(
             "--store",
-            help="Directory of an on-disk store; an existing store is opened without "
-            "reloading the files. Default: in memory.",
+            help="Directory of an on-disk store (see `aict load`). The first start loads the "
+            "files and builds the dumps and catalog there; later starts open it as it is, "
+            "at once, and the serving processes share it read-only. Use it for large data "
+            "or fast restarts. Default: the data in memory, loaded at each start.",
         ),
     ] = None,
     processes: Annotated[
@@ -37,7 +42,8 @@ def serve(
         typer.Option(
             min=1,
             max=64,
-            help="Serving processes (read-only in-memory store); default: one per CPU, at most 4.",
+            help="Serving processes (read-only data, in memory or --store); default: one per "
+            "CPU, at most 4.",
         ),
     ] = None,
     config: Annotated[

@@ -78,10 +78,10 @@ class SparqlService:
     ) -> SparqlService:
         """Start the workers on the store's directory, or on an N-Quads snapshot of it.
 
-        With `retire` (the process runs under publisher.web.processes' supervisor) and an
-        in-memory store, queries run on threads of this process instead (ThreadRunner).
+        With `retire` (the process runs under publisher.web.processes' supervisor) and a store
+        in memory or read-only on disk, queries run on threads of this process (ThreadRunner).
         """
-        engine = getattr(store, "memory_engine", None)
+        engine = getattr(store, "thread_engine", None)
         if retire is not None and engine is not None:
             runner = ThreadRunner(engine, settings.query_workers, retire)
             reply = answer(engine, "graphs")

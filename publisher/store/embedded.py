@@ -25,6 +25,7 @@ from publisher.store.interface import (
     QUAD_DUMPS,
     Store,
     StoreInfo,
+    data_last_modified,
     unknown_dump_format,
 )
 from publisher.store.sources import Source, content_version, load_sources, resolve_sources
@@ -39,10 +40,13 @@ _DATABASE_DIR = "oxigraph"
 class OxigraphStore(Store):
     """The embedded store: pyoxigraph in memory, or on disk under `<store_dir>/oxigraph`."""
 
-    def __init__(self, store: ox.Store, path: Path | None, info: StoreInfo) -> None:
+    def __init__(
+        self, store: ox.Store, path: Path | None, info: StoreInfo, *, read_only: bool = False
+    ) -> None:
         self._open_store: ox.Store | None = store
         self.path = path
         self.info = info
+        self.read_only = read_only
 
     def select(self, query: str, **bindings: Node) -> list[dict[str, Node]]:
         solutions = self._query(query, bindings)
@@ -114,20 +118,21 @@ class OxigraphStore(Store):
             last_modified=max(int(datetime.now(UTC).timestamp()), self.info.last_modified),
             triples=_count_triples(self._store),
             sources=self.info.sources,
+            files=self.info.files,
         )
         if self.path is not None:
             _write_info(self.path.parent / _METADATA_FILE, self.info)
 
     def close(self) -> None:
-        if self.path is not None:
+        if self.path is not None and not self.read_only:
             self._store.flush()
         self._open_store = None
 
     @property
-    def memory_engine(self) -> ox.Store | None:
-        """The pyoxigraph store itself when it lives in this process's memory (for query
-        threads: publisher.sparql.threads); None on disk."""
-        return self._open_store if self.path is None else None
+    def thread_engine(self) -> ox.Store | None:
+        """The pyoxigraph store when threads of this process may query it while it serves
+        (publisher.sparql.threads): in memory, or opened read-only on disk; else None."""
+        return self._open_store if self.path is None or self.read_only else None
 
     @property
     def _store(self) -> ox.Store:
@@ -151,13 +156,16 @@ def open_in_memory(paths: Sequence[Path]) -> OxigraphStore:
     """Load the files (or the bundled data) into a store in this process's memory."""
     sources = resolve_sources(paths)
     store = ox.Store()
-    info = _load(store, sources)
-    log.info("loaded %d triples from %d files into memory", info.triples, len(sources))
-    return OxigraphStore(store, None, info)
+    opened = _load(store, sources, None)
+    log.info("loaded %d triples from %d files into memory", opened.triple_count(), len(sources))
+    return opened
 
 
 def open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
-    """Open the store in `store_dir`, loading the files first if it is empty."""
+    """Open the store in `store_dir` for writing, loading the files first if it has none.
+
+    An existing store is opened as it is; reading its metadata is all a restart costs.
+    """
     database = store_dir / _DATABASE_DIR
     metadata = store_dir / _METADATA_FILE
     try:
@@ -169,8 +177,10 @@ def open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
         raise InputError(
             f"cannot open the store: {exc}", file=str(store_dir), field="store_dir"
         ) from None
+    # The metadata is written only once the load is flushed: without it, the store is empty
+    # or was left half-loaded by an interrupted first start.
     info = _read_info(metadata)
-    if info is not None and len(store) > 0:
+    if info is not None:
         _warn_if_files_changed(store_dir, paths, info)
         log.info(
             "opened the existing store in %s (%d triples); files not reloaded",
@@ -178,20 +188,52 @@ def open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
             info.triples,
         )
         return OxigraphStore(store, database, info)
-    # An empty store, or one left half-loaded by an interrupted first start.
     sources = resolve_sources(paths)
     store.clear()
-    info = _load(store, sources)
+    opened = _load(store, sources, database)
     store.flush()
-    _write_info(metadata, info)
-    log.info("loaded %d triples from %d files into %s", info.triples, len(sources), store_dir)
-    return OxigraphStore(store, database, info)
+    _write_info(metadata, opened.info)
+    log.info(
+        "loaded %d triples from %d files into %s", opened.triple_count(), len(sources), store_dir
+    )
+    return opened
+
+
+def open_read_only(store_dir: Path) -> OxigraphStore:
+    """Open a store built earlier in `store_dir` read-only: any number of processes may, at
+    once, each answering from the same files (nothing is loaded or copied)."""
+    info = _read_info(store_dir / _METADATA_FILE)
+    if info is None:
+        raise InputError(
+            "no loaded store here (run `aict load FILES --store DIR` first)",
+            file=str(store_dir),
+            field="store_dir",
+        )
+    database = store_dir / _DATABASE_DIR
+    try:
+        store = ox.Store.read_only(str(database))
+    except OSError as exc:
+        raise InputError(
+            f"cannot open the store: {exc}", file=str(store_dir), field="store_dir"
+        ) from None
+    return OxigraphStore(store, database, info, read_only=True)
+
+
+def is_loaded(store_dir: Path) -> bool:
+    """Whether `store_dir` holds a completely loaded store."""
+    return (store_dir / _METADATA_FILE).is_file()
 
 
 def _warn_if_files_changed(store_dir: Path, paths: Sequence[Path], info: StoreInfo) -> None:
-    """The existing store is served as it is; only say so when the files no longer match."""
+    """The existing store is served as it is; only say so when the files no longer match.
+
+    Files whose size and time are those recorded at load are not read again.
+    """
     try:
-        current = content_version(resolve_sources(paths))
+        sources = resolve_sources(paths)
+        if _fingerprints(sources) == info.files:
+            return
+        current = content_version(sources)
     except InputError as exc:
         log.warning("cannot compare the store in %s with the files (%s)", store_dir, exc)
         return
@@ -200,6 +242,14 @@ def _warn_if_files_changed(store_dir: Path, paths: Sequence[Path], info: StoreIn
             "the files changed since the store in %s was built; delete it to reload them",
             store_dir,
         )
+
+
+def _fingerprints(sources: Sequence[Source]) -> list[list]:
+    try:
+        stats = [(source.path, source.path.stat()) for source in sources]
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc}") from None
+    return [[str(path), stat.st_size, stat.st_mtime_ns] for path, stat in stats]
 
 
 def _write_info(metadata: Path, info: StoreInfo) -> None:
@@ -226,14 +276,21 @@ def _read_info(metadata: Path) -> StoreInfo | None:
         raise StoreError(f"unreadable store metadata {metadata}: {exc}") from None
 
 
-def _load(store: ox.Store, sources: Sequence[Source]) -> StoreInfo:
+def _load(store: ox.Store, sources: Sequence[Source], path: Path | None) -> OxigraphStore:
+    """Load the files; the store's info (version, date, size) is computed now, once."""
     load_sources(store, sources)
-    return StoreInfo(
+    opened = OxigraphStore(store, path, StoreInfo("", 0, 0, []))
+    modified = data_last_modified(opened)
+    if modified is None:  # the data states no date: the newest file is the best we know
+        modified = max((int(s.path.stat().st_mtime) for s in sources), default=0)
+    opened.info = StoreInfo(
         version=content_version(sources),
-        last_modified=max((int(s.path.stat().st_mtime) for s in sources), default=0),
+        last_modified=modified,
         triples=_count_triples(store),
         sources=[str(s.path) for s in sources],
+        files=_fingerprints(sources),
     )
+    return opened
 
 
 def _dump_prefixes(fmt: str) -> dict[str, str] | None:

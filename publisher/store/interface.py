@@ -8,7 +8,7 @@ same values.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,9 +31,12 @@ class StoreInfo:
     """What was loaded, kept beside an on-disk store so a restart knows it."""
 
     version: str
-    last_modified: int  # Unix seconds of the newest source file
+    last_modified: int  # Unix seconds: see data_last_modified
     triples: int
     sources: list[str]
+    # [path, size, mtime in ns] of each loaded file: a restart tells unchanged files by their
+    # stat, without reading them.
+    files: list[list] = field(default_factory=list)
 
 
 class Store(ABC):
@@ -86,6 +89,27 @@ class Store(ABC):
     def describe(self, iri: str, *, page: int = 1, page_size: int = 100) -> Description:
         """A resource's description: see publisher.describe."""
         return build_description(self, iri, page=page, page_size=page_size)
+
+
+_MODIFIED = "SELECT (MAX(STR(?d)) AS ?m) WHERE { ?x <http://purl.org/dc/terms/modified> ?d }"
+
+
+def data_last_modified(store: Store) -> int | None:
+    """When the data says it last changed: its newest dct:modified (Unix seconds), else None.
+
+    Taken from the data, not from file times, so identical data gives identical
+    Last-Modified and catalog dates on every deployment.
+    """
+    rows = store.select(_MODIFIED)
+    if not rows or "m" not in rows[0]:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(rows[0]["m"]))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
 
 
 def unknown_dump_format(fmt: str) -> str:

@@ -34,6 +34,7 @@ from publisher.store.interface import (
     QUAD_DUMPS,
     Store,
     StoreInfo,
+    data_last_modified,
     unknown_dump_format,
 )
 from publisher.store.terms import to_oxigraph, to_rdflib
@@ -44,7 +45,6 @@ _RESULTS_JSON = "application/sparql-results+json"
 _QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
-_MODIFIED = "SELECT (MAX(STR(?d)) AS ?m) WHERE { ?x <http://purl.org/dc/terms/modified> ?d }"
 
 
 class SparqlEndpointStore(Store):
@@ -132,8 +132,7 @@ class SparqlEndpointStore(Store):
         digest = hashlib.sha256(package_version().encode())
         for line in lines:
             digest.update(line + b"\n")
-        rows = self.select(_MODIFIED)
-        modified = _timestamp(str(rows[0]["m"])) if rows and "m" in rows[0] else None
+        modified = data_last_modified(self)
         return StoreInfo(
             version=digest.hexdigest()[:32],
             last_modified=modified or int(datetime.now(UTC).timestamp()),
@@ -198,13 +197,3 @@ def _json_term(value: dict) -> Node:
         datatype = value.get("datatype")
         return Literal(value["value"], datatype=None if datatype == str(XSD.string) else datatype)
     raise StoreError(f"unsupported term in SPARQL results: {kind!r}")
-
-
-def _timestamp(text: str) -> int | None:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return int(moment.timestamp())

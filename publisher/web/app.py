@@ -1,27 +1,28 @@
 """The web application: `create_app(settings)`; nothing is built or opened at import time.
 
-The lifespan opens the store (and loads the files unless an on-disk store has them), and
-closes it on shutdown. Middleware, outermost first: CORS (GET from any origin, never with
-credentials: the data is public), gzip for text bodies the routes did not compress
-themselves, and a limit on request bodies.
+The lifespan opens the store (and loads the files unless an on-disk store has them, reading
+what the build step derived from them), and closes it on shutdown. Middleware, outermost
+first: CORS (GET from any origin, never with credentials: the data is public), gzip for text
+bodies the routes did not compress themselves, and a limit on request bodies.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from publisher.build import Build, open_built
 from publisher.catalog import Publication
 from publisher.config import Settings, package_version
 from publisher.errors import AictError
 from publisher.sparql.service import SparqlService
-from publisher.store import Store, open_store
+from publisher.store import Store
 from publisher.web.caching import GZIP_MIN_BYTES
 from publisher.web.compression import GZipWithHonestETags
 from publisher.web.errors import error_response, install_error_handlers
@@ -39,6 +40,9 @@ from publisher.web.routes import (
 
 log = logging.getLogger("aict.web")
 
+# Opens the data an application serves: the store, and what the build step derived from it.
+Opener = Callable[[], tuple[Store, Build | None]]
+
 # Headers a cross-origin script may read (besides the CORS-safelisted ones).
 _EXPOSED_HEADERS = [
     "ETag",
@@ -53,8 +57,9 @@ _EXPOSED_HEADERS = [
 ]
 
 
-def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
-    """The application; `store` is an already opened store (else the lifespan opens one)."""
+def create_app(settings: Settings, opener: Opener | None = None) -> FastAPI:
+    """The application. Its lifespan opens the data with `opener` (default: the store the
+    settings name, with its build when it lives in a directory)."""
     app = FastAPI(
         title="AICT linked open data",
         version=package_version(),
@@ -65,7 +70,7 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
         openapi_url=api_docs.OPENAPI_PATH,
     )
     app.state.settings = settings
-    app.state.opened_store = store
+    app.state.opener = opener or (lambda: open_built(settings))
     install_error_handlers(app)
 
     app.include_router(sparql.router)  # first: the busiest route is matched first
@@ -100,10 +105,10 @@ def create_app(settings: Settings, store: Store | None = None) -> FastAPI:
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
-    store = app.state.opened_store or open_store(settings)
+    store, derived = app.state.opener()
     app.state.store = store
     if getattr(app.state, "publication", None) is None:  # else built before the fork
-        app.state.publication = Publication(store, settings)
+        app.state.publication = Publication(store, settings, derived)
         # Dumps and catalog take seconds on the full dataset: build them now, off the
         # request path, so the first harvester does not wait (requests meanwhile wait on
         # the same lock).

@@ -9,34 +9,36 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from publisher.config import Settings
 from publisher.errors import ConfigError
 
 
 def serve(settings: Settings, announce: Callable[[str], None]) -> int:
-    """Open the store, then serve until stopped; the exit code. `announce` gets the start line.
+    """Open the data, then serve until stopped; the exit code. `announce` gets the start line.
 
-    The store is opened before the server starts, so that a bad file gives its name and line
-    (an InputError for the caller) rather than a failed application startup.
+    The data is opened (loaded, built) before the server starts, so that a bad file gives its
+    name and line (an InputError for the caller) rather than a failed application startup.
     """
     # Imported here so that other commands do not pay for the web stack.
     import uvicorn
 
-    from publisher.store import open_store
+    from publisher.build import open_built
     from publisher.web.app import create_app
 
-    opened = open_store(settings)
-    web_app = create_app(settings, store=opened)
+    store, derived = open_built(settings)
+    mode = serving_mode(settings)
+    address = f"http://{settings.host}:{settings.port}/"
     options = {
         "log_level": "info",
         "access_log": settings.access_log,
         "proxy_headers": False,
         "server_header": False,
     }
-    single = single_process_reason(settings)
-    if single is not None:
-        announce(f"serving on http://{settings.host}:{settings.port}/ ({single})")
+    if mode.processes == 1:
+        web_app = create_app(settings, opener=lambda: (store, derived))
+        announce(f"serving on {address} ({mode.why})")
         uvicorn.run(web_app, host=settings.host, port=settings.port, **options)
         return 0
 
@@ -45,10 +47,17 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
     from publisher.web.processes import Supervisor
 
     sock = listen(settings.host, settings.port)
-    # Built once, before the fork: every serving process (replacements too) inherits the
-    # catalog and the dumps instead of spending seconds of CPU on its own copy.
-    web_app.state.publication = Publication(opened, settings)
-    warm(web_app.state.publication)
+    if mode.shared_store:
+        # Each serving process opens the directory read-only after the fork: nothing of the
+        # store is held here, and a forked RocksDB handle is never used.
+        store.close()
+        web_app = create_app(settings, opener=lambda: open_built(settings, read_only=True))
+    else:
+        web_app = create_app(settings, opener=lambda: (store, derived))
+        # Built once, before the fork: every serving process (replacements too) inherits the
+        # catalog and the dumps instead of spending seconds of CPU on its own copy.
+        web_app.state.publication = Publication(store, settings, derived)
+        warm(web_app.state.publication)
 
     def serve_child(sock: socket.socket, notify: Callable[[], None]) -> None:
         server = uvicorn.Server(
@@ -66,27 +75,43 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
         web_app.state.retire = retire
         server.run(sockets=[sock])
 
-    announce(f"serving on http://{settings.host}:{settings.port}/ ({settings.processes} processes)")
-    supervisor = Supervisor(
-        sock, settings.processes, serve_child, grace=settings.query_timeout + 10
-    )
+    announce(f"serving on {address} ({mode.why})")
+    supervisor = Supervisor(sock, mode.processes, serve_child, grace=settings.query_timeout + 10)
     return supervisor.run()
 
 
-def single_process_reason(settings: Settings) -> str | None:
-    """Why the server must run as one process (None: it can run several)."""
-    # Several processes each hold a copy-on-write view of one loaded in-memory store: an
-    # update in one would not reach the others, and an on-disk or remote store is not ours
-    # to fork. Those run as one process whose queries go to killable worker processes.
+@dataclass(frozen=True)
+class Mode:
+    processes: int
+    shared_store: bool  # each process opens the on-disk store read-only
+    why: str  # for the start-up line
+
+
+def serving_mode(settings: Settings) -> Mode:
+    """How many serving processes, over which store, and why (said at start-up)."""
+    # Several processes can share only data that does not change: an update in one would not
+    # reach the others. A remote store is served by one process that queries it. Those run
+    # as one process whose queries go to killable worker processes.
     if settings.update_token is not None:
-        return "one process: SPARQL Update is enabled"
-    if settings.store_dir is not None:
-        return "one process: on-disk store"
+        return Mode(1, False, "one process: SPARQL Update is enabled")
     if settings.store_endpoint is not None:
-        return "one process: remote store"
+        return Mode(1, False, "one process: remote store")
     if not hasattr(os, "fork"):
-        return "one process: this system cannot fork"
-    return None
+        return Mode(1, False, "one process: this system cannot fork")
+    count = settings.processes
+    if settings.store_dir is not None:
+        return Mode(
+            count,
+            True,
+            f"{count} processes sharing the read-only store in {settings.store_dir}, "
+            "built once: later starts open it at once",
+        )
+    return Mode(
+        count,
+        False,
+        f"{count} processes over one copy of the data in memory, loaded at each start; "
+        "--store DIR builds it once for instant starts",
+    )
 
 
 def listen(host: str, port: int) -> socket.socket:

@@ -1,4 +1,5 @@
-"""`aict serve` as several processes (read-only, in-memory store: the default).
+"""`aict serve` as several processes over read-only data: in memory (the default), or one
+on-disk store (`--store DIR`) that every process opens read-only.
 
 Queries run on threads of the serving processes; a query past its deadline is answered with
 503 at once, its process hands over to a fresh one and exits (taking the runaway thread with
@@ -55,9 +56,16 @@ def wait_for(condition, seconds: float) -> bool:
 
 
 @pytest.fixture()
-def server(tmp_path):
+def server(request, tmp_path):
+    """A supervised server over the fixture, in memory, or (param "store") over a store built
+    by `aict load`."""
     log = tmp_path / "serve.log"
-    with serving_process(str(FIXTURE), log=log, startup_seconds=60, env=ENV) as (base, process):
+    args = [str(FIXTURE)]
+    if getattr(request, "param", "memory") == "store":
+        store = tmp_path / "store"
+        subprocess.run([str(AICT), "load", str(FIXTURE), "--store", str(store)], check=True)
+        args += ["--store", str(store)]
+    with serving_process(*args, log=log, startup_seconds=60, env=ENV) as (base, process):
         yield base + "sparql", process, log
 
 
@@ -72,10 +80,11 @@ def runaway(endpoint: str, outcome: list) -> threading.Thread:
     return thread
 
 
+@pytest.mark.parametrize("server", ["memory", "store"], indirect=True)
 def test_runs_as_several_processes(server):
     endpoint, process, log = server
     assert len(children(process.pid)) == 2
-    assert "(2 processes)" in log.read_text()
+    assert "(2 processes " in log.read_text()
     answer = httpx.get(endpoint, params={"query": ASK}, headers={"Accept": "application/json"})
     assert answer.status_code == 200 and answer.json()["boolean"] is True
 
@@ -83,10 +92,11 @@ def test_runs_as_several_processes(server):
 def test_the_processes_flag_wins_over_the_environment(tmp_path):
     log = tmp_path / "serve.log"
     with serving_process(str(FIXTURE), "--processes", "3", log=log, env=ENV) as (_, process):
-        assert "(3 processes)" in log.read_text()
+        assert "(3 processes " in log.read_text()
         assert wait_for(lambda: len(children(process.pid)) == 3, 10)
 
 
+@pytest.mark.parametrize("server", ["memory", "store"], indirect=True)
 def test_a_runaway_query_is_answered_and_its_process_replaced(server):
     endpoint, process, log = server
     before = children(process.pid)
@@ -133,6 +143,7 @@ def test_the_retired_process_stops_burning_cpu(server):
     assert sum(_cpu_seconds(pid) for pid in pids) - before < 0.5
 
 
+@pytest.mark.parametrize("server", ["memory", "store"], indirect=True)
 def test_sigterm_stops_every_process(server):
     _, process, _ = server
     workers = children(process.pid)

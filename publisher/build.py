@@ -1,0 +1,198 @@
+"""Build once: what is derived from the data is computed when the data is loaded and kept
+with the store, so that a later start reads it instead of computing it again.
+
+`build(store, directory)` writes into the store's directory:
+- `dumps/<name>`: every dump file as published, and `dumps/gzip/<name>` its gzip encoding;
+- `aict-build.json`: the dataset version it was built for, each dump's size and checksum,
+  and the VoID figures (the parts of the catalog and VoID that take a pass over the data).
+
+`read_build(directory, version)` gives it back, or None when there is none for that version
+(the data changed, or an older package wrote it). It reads a small JSON file: nothing
+proportional to the data happens at start.
+
+The build asks the data only through the Store interface, so the same step can run once
+against a remote SPARQL engine and keep its result in a local directory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from publisher.catalog import (
+    DUMPS,
+    DumpFile,
+    DumpRecord,
+    VoidFigures,
+    dump_bytes,
+    dump_spec,
+    gzip_encoded,
+    void_figures,
+)
+from publisher.config import Settings, package_version
+from publisher.errors import InputError, StoreError
+from publisher.store import Store, content_version, open_store, resolve_sources
+from publisher.store.embedded import is_loaded, open_on_disk, open_read_only
+
+log = logging.getLogger("aict.build")
+
+BUILD_FILE = "aict-build.json"
+_DUMPS_DIR = "dumps"
+_GZIP_DIR = "gzip"
+# Written into the file: a build by another package version is not trusted (the dumps or
+# figures may be computed differently), and is made again.
+_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Build:
+    """What the build step stored for one dataset version (publisher.catalog.Derived)."""
+
+    directory: Path
+    version: str
+    dumps: dict[str, DumpRecord]
+    void: VoidFigures
+
+    def dump_record(self, name: str) -> DumpRecord:
+        return self.dumps[dump_spec(name).name]
+
+    def dump_bytes(self, name: str) -> bytes:
+        return self._read(self.directory / _DUMPS_DIR / dump_spec(name).name)
+
+    def dump_gzipped(self, name: str) -> bytes:
+        return self._read(self.directory / _DUMPS_DIR / _GZIP_DIR / dump_spec(name).name)
+
+    @staticmethod
+    def _read(path: Path) -> bytes:
+        try:
+            return path.read_bytes()
+        except OSError as exc:
+            raise StoreError(f"cannot read the built file {path}: {exc}") from None
+
+
+def build(store: Store, directory: Path) -> Build:
+    """Compute and write everything derived from the store's data (seconds, once)."""
+    dumps_dir = directory / _DUMPS_DIR
+    records: dict[str, DumpRecord] = {}
+    try:
+        (dumps_dir / _GZIP_DIR).mkdir(parents=True, exist_ok=True)
+        for spec in DUMPS:
+            data = dump_bytes(store, spec)
+            _write(dumps_dir / spec.name, data)
+            _write(dumps_dir / _GZIP_DIR / spec.name, gzip_encoded(data))
+            records[spec.name] = DumpFile(spec, data).record
+        built = Build(directory, store.version, records, void_figures(store))
+        _write(directory / BUILD_FILE, _to_json(built).encode())
+    except OSError as exc:
+        raise StoreError(f"cannot write the build into {directory}: {exc}") from None
+    log.info("built the dumps, catalog and VoID figures of %s into %s", store.version, directory)
+    return built
+
+
+def read_build(directory: Path, version: str) -> Build | None:
+    """The build stored in `directory` for `version`, or None if there is none."""
+    path = directory / BUILD_FILE
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring the unreadable build %s (%s)", path, exc)
+        return None
+    if (
+        document.get("format") != _FORMAT
+        or document.get("package") != package_version()
+        or document.get("version") != version
+    ):
+        return None
+    try:
+        void = document["void"]
+        return Build(
+            directory,
+            version,
+            {name: DumpRecord(**record) for name, record in document["dumps"].items()},
+            VoidFigures(
+                subjects=void["subjects"],
+                properties=void["properties"],
+                classes=[(iri, count) for iri, count in void["classes"]],
+                examples=void["examples"],
+            ),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("ignoring the unreadable build %s (%s)", path, exc)
+        return None
+
+
+def ensure_build(store: Store, directory: Path) -> Build:
+    """The build of the store's version: read if it is there, else made now."""
+    return read_build(directory, store.version) or build(store, directory)
+
+
+def _to_json(built: Build) -> str:
+    return json.dumps(
+        {
+            "format": _FORMAT,
+            "package": package_version(),
+            "version": built.version,
+            "dumps": {name: asdict(record) for name, record in built.dumps.items()},
+            "void": asdict(built.void),
+        },
+        indent=2,
+    )
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write through a temporary file, so a reader never sees half a file."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, path)
+
+
+def open_built(settings: Settings, *, read_only: bool = False) -> tuple[Store, Build | None]:
+    """The store the settings ask for and, for a store in a directory, its build (made now if
+    missing). `read_only`: open a directory built earlier without writing anything, as each
+    of several serving processes does."""
+    if read_only:
+        if settings.store_dir is None:
+            raise StoreError("a read-only store needs a store directory")
+        store = open_read_only(settings.store_dir)
+        built = read_build(settings.store_dir, store.version)
+        if built is None:
+            raise InputError(
+                "the store has no build of its data (run `aict load FILES --store DIR`)",
+                file=str(settings.store_dir),
+                field="store_dir",
+            )
+        return store, built
+    store = open_store(settings)
+    if settings.store_dir is None:
+        return store, None
+    return store, ensure_build(store, settings.store_dir)
+
+
+def load(paths: Sequence[Path], store_dir: Path) -> Build:
+    """`aict load`: load the files into a new store in `store_dir` and build what derives
+    from them. A directory holding other data is refused, not overwritten: serving processes
+    may have it open; load into a new directory and restart them on it."""
+    if is_loaded(store_dir):
+        wanted = content_version(resolve_sources(paths))
+        existing = open_read_only(store_dir)
+        try:
+            if existing.version != wanted:
+                raise InputError(
+                    "this directory already holds a store of other data; load into a new "
+                    "directory (and point `aict serve --store` at it)",
+                    file=str(store_dir),
+                    field="store_dir",
+                )
+        finally:
+            existing.close()
+    store = open_on_disk(store_dir, paths)
+    try:
+        return ensure_build(store, store_dir)
+    finally:
+        store.close()
