@@ -21,12 +21,14 @@ from publisher.validation.ill_typed import (
     is_nesting,
     stand_in_ill_typed,
 )
+from publisher.validation.incomparable import without_incomparable
 from publisher.validation.inputs import InputErrors, Source, expand_paths, load_sources
 from publisher.validation.lines import LineIndex
 from publisher.validation.literals import quiet_rdflib_about_ill_typed
 from publisher.validation.messages import word_result
 from publisher.validation.parsing import parse_source
 from publisher.validation.partial_dates import register_partial_dates
+from publisher.validation.paths import predicate_of
 from publisher.validation.reference import load_reference
 from publisher.validation.report import Report, Result, Severity, result_order
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
@@ -106,6 +108,11 @@ def validate(
         raw_results, explanations = _without_ill_typed(
             raw_results, explanations, ill_typed, shapes_graph, data
         )
+    raw_results = without_incomparable(raw_results, shapes_graph, data)
+    explanations = {
+        key: without_incomparable(nested, shapes_graph, data)
+        for key, nested in explanations.items()
+    }
     results: dict[Result, None] = {}
     focus_nodes = set(focused.objects(None, SH.targetNode))
     for result in _ill_typed_results(ill_typed, focus_nodes, parsed):
@@ -183,7 +190,11 @@ def _result(
     explanations: dict[tuple[Node, Node], list[RawResult]],
     depth: int = 0,
 ) -> Result:
-    file, line = _locate(raw.focus, parsed)
+    predicate = predicate_of(raw.path)
+    if raw.value is not None and predicate is not None:
+        file, line = _locate_value(raw.focus, predicate, raw.value, parsed)
+    else:
+        file, line = _locate(raw.focus, parsed)
     french, english = word_result(shapes, raw.shape, raw.component, raw.messages, _short_term)
     details: tuple[Result, ...] = ()
     if raw.value is not None and depth < _EXPLAIN_DEPTH:

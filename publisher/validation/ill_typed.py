@@ -18,17 +18,19 @@ from rdflib.term import Node
 
 from publisher.namespaces import SH, SHAPES
 from publisher.validation.literals import literal_is_ill_typed
+from publisher.validation.messages import component_parameter
+from publisher.validation.paths import predicate_of
 from publisher.validation.raw_result import RawResult
 from publisher.validation.terms import compact_iri
 
 # The validator's own check, named like a shape so reports say where a finding comes from.
 WELL_TYPED_SHAPE = SHAPES.WellTypedLiteral
 DATATYPE_COMPONENT = str(SH.DatatypeConstraintComponent)
-_PAIR_PARAMETERS = {
-    str(SH.LessThanConstraintComponent): SH.lessThan,
-    str(SH.LessThanOrEqualsConstraintComponent): SH.lessThanOrEquals,
-    str(SH.EqualsConstraintComponent): SH.equals,
-    str(SH.DisjointConstraintComponent): SH.disjoint,
+_PAIRS = {
+    str(SH.LessThanConstraintComponent),
+    str(SH.LessThanOrEqualsConstraintComponent),
+    str(SH.EqualsConstraintComponent),
+    str(SH.DisjointConstraintComponent),
 }
 _NESTING = {
     str(SH.NodeConstraintComponent),
@@ -83,11 +85,10 @@ class IllTyped:
         if self.is_stand_in(raw.value):
             self.failed.setdefault(raw.value, set()).add((raw.component, raw.shape))
             return True
-        parameter = _PAIR_PARAMETERS.get(raw.component)
-        if parameter is not None:
-            other = shapes.value(raw.shape, parameter)
+        if raw.component in _PAIRS:
+            other = shapes.value(raw.shape, component_parameter(raw.component))
             return self.has_stand_in(data, raw.focus, other) or self.has_stand_in(
-                data, raw.focus, _predicate_of(raw.path)
+                data, raw.focus, predicate_of(raw.path)
             )
         return False
 
@@ -129,9 +130,3 @@ def ill_typed_messages(value: Literal) -> tuple[str, str]:
         f"« {value} » n'est pas une valeur valide du type {datatype}",
         f"`{value}` is not a valid {datatype}",
     )
-
-
-def _predicate_of(path: str | None) -> Node | None:
-    if path and path.startswith("<") and path.endswith(">") and ">" not in path[1:-1]:
-        return URIRef(path[1:-1])
-    return None

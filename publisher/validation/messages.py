@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from publisher.namespaces import SH
@@ -130,6 +130,13 @@ _DEFAULTS: dict[str, tuple[str, str]] = {
     ),
 }
 _PARAMETER = {name: name[0].lower() + name[1 : -len("ConstraintComponent")] for name in _DEFAULTS}
+
+
+def component_parameter(component: str) -> URIRef | None:
+    """The shape parameter of a SHACL constraint component (sh:lessThan for
+    sh:LessThanConstraintComponent), for the components we word."""
+    name = _PARAMETER.get(component.rsplit("#", 1)[-1])
+    return SH[name] if name else None
 
 
 def word_result(

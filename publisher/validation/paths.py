@@ -45,6 +45,13 @@ def path_to_string(graph: Graph, node: Node, _depth: int = 0) -> str:
     raise PathSyntaxError(f"not a SHACL property path: {node}")
 
 
+def predicate_of(path: str | None) -> URIRef | None:
+    """The predicate of a path string that is one predicate (`<iri>`), else None."""
+    if path and path.startswith("<") and path.endswith(">") and ">" not in path[1:-1]:
+        return URIRef(path[1:-1])
+    return None
+
+
 def _wrap(text: str) -> str:
     simple = text.startswith("<") and text.endswith(">") and text.count("<") == 1
     return text if simple or (text.startswith("(") and text.endswith(")")) else f"({text})"

@@ -39,15 +39,16 @@ class Case:
 
 CASES = {
     "missing French label": Case("missing-french-label.ttl", 1, 11, "ActionShape-frenchLabel"),
-    "end before start": Case("end-before-start.ttl", 1, 16, "PeriodOfTimeShape-order"),
+    "end before start": Case("end-before-start.ttl", 1, 17, "PeriodOfTimeShape-order"),
+    "untyped start date": Case("untyped-date.ttl", 1, 17, "PeriodOfTimeShape-start"),
     "concept from the wrong scheme": Case(
         "wrong-scheme-concept.ttl", 1, 13, "ActionTypeConceptShape-inScheme"
     ),
     "bad SIREN check digit": Case(
-        "bad-siren.ttl", 1, 11, "FrenchLocalAuthorityShape-sirenCheckDigit"
+        "bad-siren.ttl", 1, 15, "FrenchLocalAuthorityShape-sirenCheckDigit"
     ),
     "unknown partner type": Case(
-        "unknown-partner-type.ttl", 1, 11, "PartnerLocalAuthorityShape-classification"
+        "unknown-partner-type.ttl", 1, 14, "PartnerLocalAuthorityShape-classification"
     ),
     "syntax error": Case(
         "syntax-error.ttl", 2, 11, error="syntax error: Unexpected end of file", column=20
@@ -305,3 +306,14 @@ def test_real_process_ill_typed_values_leave_stderr_clean(fmt):
     else:
         report = Graph().parse(data=outcome.stdout, format="turtle")
         assert len(set(report.objects(None, SH.result))) == 2
+
+
+def test_untyped_date_is_a_datatype_problem_not_an_order_problem(runner, shapes):
+    # The string "2024-03-01" cannot be compared with an xsd:date: the order rule must not
+    # say the start is after the end, the datatype rule says what is wrong.
+    result = run(runner, str(FIXTURES / "untyped-date.ttl"), "--format", "json", "--lang", "en")
+    document = json.loads(result.stdout)
+    violations = [r for r in document["results"] if r["severity"] == "violation"]
+    assert [(v["line"], v["message"]) for v in violations] == [
+        (17, shape_message(shapes, "PeriodOfTimeShape-start", "en"))
+    ]

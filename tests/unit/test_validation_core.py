@@ -17,15 +17,17 @@ NODE = "http://www.w3.org/ns/shacl#NodeConstraintComponent"
 QUALIFIED = "http://www.w3.org/ns/shacl#QualifiedMinCountConstraintComponent"
 ACTION = "https://w3id.org/aict/id/action/no-french-label"
 
-# format -> (line of the action, line of its period); JSON-LD gives a nested blank node the
-# line of the node above it (best effort, see publisher/validation/lines.py).
+# format -> (line of the action, line of its period's start date, line where the action's
+# dct:temporal value is written); JSON-LD gives a nested blank node the line of the node
+# above it, and JSON-LD and RDF/XML give a value the line of its subject (best effort, see
+# publisher/validation/lines.py).
 LINES = {
-    "ttl": (9, 13),
-    "nt": (1, 6),
-    "nq": (1, 6),
-    "trig": (8, 13),
-    "jsonld": (5, 5),
-    "rdf": (7, 12),
+    "ttl": (9, 14, 13),
+    "nt": (1, 6, 5),
+    "nq": (1, 6, 5),
+    "trig": (8, 13, 12),
+    "jsonld": (5, 5, 5),
+    "rdf": (7, 12, 7),
 }
 
 
@@ -49,7 +51,7 @@ def _run(paths, settings, **options):
 @pytest.mark.parametrize("ext", sorted(LINES))
 def test_same_findings_in_every_format(ext, engine, settings):
     report = _run([f"mistakes.{ext}"], settings, engine=engine)
-    action_line, period_line = LINES[ext]
+    action_line, period_line, temporal_line = LINES[ext]
     by_component = {r.constraint_component: r for r in report.results}
     assert set(by_component) == {NODE, QUALIFIED}
     label = by_component[QUALIFIED]
@@ -58,7 +60,7 @@ def test_same_findings_in_every_format(ext, engine, settings):
     assert label.message_fr == "Il manque le libellé en français"
     assert label.path == "<http://www.w3.org/2004/02/skos/core#prefLabel>"
     period = by_component[NODE]
-    assert period.line == action_line
+    assert period.line == temporal_line
     [reason] = period.details
     assert reason.message_fr == "La date de fin précède la date de début"
     assert (reason.file, reason.line) == (f"mistakes.{ext}", period_line)
@@ -124,7 +126,8 @@ def test_in_memory_sources(settings):
         project_shapes=False,
     )
     assert {r.file for r in report.results} == {"upload.ttl"}
-    assert {r.line for r in report.results} == {9}
+    # The missing label at the action's line, the period at the line of its dct:temporal.
+    assert {r.line for r in report.results} == {9, 13}
 
 
 def test_empty_folder_is_an_input_error(tmp_path, settings):
