@@ -40,6 +40,7 @@ DATA_DIR = PROJECT_ROOT / "data"
 DATASET_DIR = DATA_DIR / "dataset"
 SOURCES_DIR = DATA_DIR / "sources"
 EXAMPLES_DIR = DATA_DIR / "examples"
+TEMPLATES_DIR = DATA_DIR / "templates"
 
 
 def package_version() -> str:

@@ -91,6 +91,11 @@ def mint_record(kind: str, name: str) -> URIRef:
     return URIRef(f"{ID_BASE}{slugify(kind)}/{slugify(name)}")
 
 
+def mint_example(kind: str, name: str) -> URIRef:
+    """A record of the worked examples (data/examples/), kept apart from real data."""
+    return URIRef(f"{ID_BASE}example/{slugify(kind)}/{slugify(name)}")
+
+
 def mint_source(file_name: str) -> URIRef:
     return URIRef(f"{ID_BASE}source/{slugify(file_name)}")
 

@@ -5,5 +5,6 @@ from publisher.commands import (
     info,  # noqa: F401
     load,  # noqa: F401
     serve,  # noqa: F401
+    template,  # noqa: F401
     validate,  # noqa: F401
 )

@@ -10,12 +10,15 @@ from typing import Annotated
 
 import typer
 
-from publisher.cli import app, guarded
+from publisher.cli import EXIT_NONCONFORMING, app, guarded
 from publisher.config import DATASET_DIR, PROJECT_ROOT, SOURCES_DIR, load_settings
 from publisher.errors import InputError
 from publisher.importer import build_dataset, import_twinnings
+from publisher.importer.actions import import_actions
 from publisher.importer.build import REPORTS_DIR
 from publisher.importer.summary import render_figures, replace_figures
+from publisher.validation.render import RenderOptions, render
+from publisher.validation.report import Severity
 
 import_app = typer.Typer(
     help="Build the dataset from data/sources (no subcommand), or import a twinnings CSV.",
@@ -79,6 +82,37 @@ def import_twinnings_command(
         lambda: import_twinnings(csv_file, out, sources, settings.max_input_bytes, twinning_places)
     )
     _report(result.summary, out, out)
+
+
+@import_app.command("actions")
+def import_actions_command(
+    spreadsheet: Annotated[
+        Path,
+        typer.Argument(
+            help="A filled actions template: .csv (UTF-8) or .xlsx (see data/templates/).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder receiving <name>.ttl.")],
+) -> None:
+    """Turn a filled actions template into Turtle that passes the shapes. Cells that cannot
+    be read (exit 2) or data that breaks the shapes (exit 1) are reported at their sheet, row
+    and column, and nothing is written."""
+    settings = guarded(load_settings)
+    result = guarded(lambda: import_actions(spreadsheet, out, settings))
+    options = RenderOptions(lang=settings.lang)
+    if result.written is None:
+        typer.echo(render(result.report, "text", options), nl=False, err=True)
+        typer.secho("error: nothing written: correct the cells above", fg="red", err=True)
+        raise typer.Exit(EXIT_NONCONFORMING)
+    warnings = result.report.count(Severity.WARNING)
+    if warnings:
+        typer.echo(render(result.report, "text", options), nl=False, err=True)
+    typer.echo(
+        f"{result.actions} action(s), {result.triples} triples, conform to the shapes"
+        + (f" ({warnings} warning(s))" if warnings else "")
+        + f": {result.written}"
+    )
 
 
 def _report(summary: dict, dataset: Path, reports: Path) -> None:

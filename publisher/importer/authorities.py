@@ -46,20 +46,8 @@ def build_authorities(
             divisions.add((kind, code))
     points = {a.place.code: a for a in twinnings.french.values() if a.place.kind == "commune"}
     for code in sorted(communes):
-        commune = ref.communes[code]
         iri = uris.mint_commune(code)
-        _french(g, iri, commune.name, "commune", commune.entry, france)
-        g.add((iri, AICT.inseeCode, Literal(code)))
-        if commune.siren:
-            g.add((iri, AICT.siren, Literal(commune.siren)))
-        if commune.population is not None:
-            g.add((iri, AICT.population, Literal(commune.population, datatype=XSD.integer)))
-        if ("departement", commune.departement) in ref.divisions:
-            g.add((iri, AICT.departement, uris.mint_departement(commune.departement)))
-            divisions.add(("departement", commune.departement))
-        if ("region", commune.region) in ref.divisions:
-            g.add((iri, AICT.region, uris.mint_region(commune.region)))
-            divisions.add(("region", commune.region))
+        divisions |= _commune(g, ref, code, france)
         located = points.get(code)
         if located is not None and located.point is not None:
             g.add((iri, GEO.lat, Literal(located.point.lat)))
@@ -71,20 +59,9 @@ def build_authorities(
                     uris.mint_source_row(twinnings.source_file, located.point_line),
                 )
             )
-    for kind, code in sorted(divisions):
-        division = ref.divisions[(kind, code)]
-        if kind == "departement" and division.region:
-            divisions_region = ("region", division.region)
-            if divisions_region not in divisions and divisions_region in ref.divisions:
-                _division(g, ref.divisions[divisions_region], france)
-        _division(g, division, france)
+    _divisions(g, ref, divisions, france)
     for siren in sorted(epcis):
-        epci = ref.epcis[siren]
-        iri = uris.mint_epci(siren)
-        _french(g, iri, epci.name, EPCI_TYPES.get(epci.kind, "syndicatMixte"), epci.entry, france)
-        g.add((iri, AICT.siren, Literal(siren)))
-        if epci.population is not None:
-            g.add((iri, AICT.population, Literal(epci.population, datatype=XSD.integer)))
+        _epci(g, ref, siren, france)
     for partner in twinnings.partners.values():
         iri = partner.iri
         g.add((iri, RDF.type, AICT.PartnerLocalAuthority))
@@ -106,6 +83,62 @@ def build_authorities(
         for line in partner.lines:
             g.add((iri, PROV.wasDerivedFrom, uris.mint_source_row(twinnings.source_file, line)))
     return g
+
+
+def describe_french_authority(ref: Reference, kind: str, code: str) -> Graph:
+    """One French authority (commune, epci, departement or region, by INSEE code or SIREN)
+    with its département and région, described as the bundled dataset describes them."""
+    g = Graph()
+    france = uris.country_iri(FRANCE_ISO3)
+    divisions: set[tuple[str, str]] = set()
+    if kind == "commune":
+        divisions = _commune(g, ref, code, france)
+    elif kind == "epci":
+        _epci(g, ref, code, france)
+    else:
+        divisions = {(kind, code)}
+    _divisions(g, ref, divisions, france)
+    return g
+
+
+def _commune(g: Graph, ref: Reference, code: str, france: URIRef) -> set[tuple[str, str]]:
+    """The commune's own facts; returns the divisions it points at."""
+    commune = ref.communes[code]
+    iri = uris.mint_commune(code)
+    divisions: set[tuple[str, str]] = set()
+    _french(g, iri, commune.name, "commune", commune.entry, france)
+    g.add((iri, AICT.inseeCode, Literal(code)))
+    if commune.siren:
+        g.add((iri, AICT.siren, Literal(commune.siren)))
+    if commune.population is not None:
+        g.add((iri, AICT.population, Literal(commune.population, datatype=XSD.integer)))
+    if ("departement", commune.departement) in ref.divisions:
+        g.add((iri, AICT.departement, uris.mint_departement(commune.departement)))
+        divisions.add(("departement", commune.departement))
+    if ("region", commune.region) in ref.divisions:
+        g.add((iri, AICT.region, uris.mint_region(commune.region)))
+        divisions.add(("region", commune.region))
+    return divisions
+
+
+def _epci(g: Graph, ref: Reference, siren: str, france: URIRef) -> None:
+    epci = ref.epcis[siren]
+    iri = uris.mint_epci(siren)
+    _french(g, iri, epci.name, EPCI_TYPES.get(epci.kind, "syndicatMixte"), epci.entry, france)
+    g.add((iri, AICT.siren, Literal(siren)))
+    if epci.population is not None:
+        g.add((iri, AICT.population, Literal(epci.population, datatype=XSD.integer)))
+
+
+def _divisions(g: Graph, ref: Reference, divisions: set[tuple[str, str]], france: URIRef) -> None:
+    """Each département or région, and the région of each département."""
+    for kind, code in sorted(divisions):
+        division = ref.divisions[(kind, code)]
+        if kind == "departement" and division.region:
+            divisions_region = ("region", division.region)
+            if divisions_region not in divisions and divisions_region in ref.divisions:
+                _division(g, ref.divisions[divisions_region], france)
+        _division(g, division, france)
 
 
 def _french(g: Graph, iri: URIRef, name: str, kind: str, entry: Entry, france: URIRef) -> None:

@@ -32,6 +32,7 @@ from publisher.validation.paths import predicate_of
 from publisher.validation.reference import load_reference
 from publisher.validation.report import Report, Result, Severity, result_order
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
+from publisher.validation.tabular import TABULAR_FORMATS, Cell, CellIndex, parse_tabular
 from publisher.validation.terms import compact_text, node_string, term_string
 
 _NODE_COMPONENT = str(SH.NodeConstraintComponent)
@@ -48,7 +49,7 @@ _SEVERITIES = {
 class _Parsed:
     source: Source
     graph: Graph
-    lines: LineIndex
+    lines: LineIndex | CellIndex
 
 
 def validate(
@@ -190,8 +191,12 @@ def _result(
     explanations: dict[tuple[Node, Node], list[RawResult]],
     depth: int = 0,
 ) -> Result:
+    cell = _locate_cell(raw.focus, raw.path, str(raw.shape), parsed)
+    column, field = (cell.column, cell.field) if cell is not None else (None, None)
     predicate = predicate_of(raw.path)
-    if raw.value is not None and predicate is not None:
+    if cell is not None:
+        file, line = cell.file, cell.row
+    elif raw.value is not None and predicate is not None:
         file, line = _locate_value(raw.focus, predicate, raw.value, parsed)
     else:
         file, line = _locate(raw.focus, parsed)
@@ -214,6 +219,8 @@ def _result(
         file=file,
         line=line,
         details=details,
+        column=column,
+        field=field,
     )
 
 
@@ -261,8 +268,15 @@ def _parse_all(sources: list[Source]) -> list[_Parsed]:
     errors: list[InputError] = []
     for index, source in enumerate(sources):
         try:
+            if source.format in TABULAR_FORMATS:
+                graph, cells = parse_tabular(source)
+                parsed.append(_Parsed(source, graph, cells))
+                continue
             labels: dict[str, str] = {}
             graph = parse_source(source, index, labels)
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
         except InputError as exc:
             errors.append(exc)
             continue
@@ -296,6 +310,17 @@ def _locate(focus: Node, parsed: list[_Parsed]) -> tuple[str | None, int | None]
         if (None, None, focus) in item.graph:
             return item.source.name, item.lines.line_of(focus)
     return None, None
+
+
+def _locate_cell(focus: Node, path: str | None, shape: str, parsed: list[_Parsed]) -> Cell | None:
+    """For a focus node of a spreadsheet, the cell to fix (the cell of `path` in its row)."""
+    for pattern in ((focus, None, None), (None, None, focus)):
+        for item in parsed:
+            if pattern in item.graph:
+                if isinstance(item.lines, CellIndex):
+                    return item.lines.cell_of(focus, path, shape)
+                return None
+    return None
 
 
 def _short_term(node: Node) -> str:

@@ -21,6 +21,9 @@ FORMAT_ALIASES: dict[str, str] = {
     for name in (f.key, f.label.lower(), *(s.lstrip(".") for s in f.suffixes))
 }
 INPUT_FORMATS = sorted(f.key for f in READABLE)
+# Filled spreadsheet templates (publisher/validation/tabular.py), read only when named
+# directly: a folder of RDF may hold other CSV files, which are not contributions.
+TABULAR_BY_EXTENSION: dict[str, str] = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsm"}
 
 # Bytes looked at to decide that a file is binary rather than text.
 _SNIFF_BYTES = 8192
@@ -54,11 +57,14 @@ def format_of(path: Path, forced: str | None = None) -> str:
     """The format of a file: the forced one, else from its extension; InputError otherwise."""
     if forced is not None:
         return normalise_format(forced)
-    fmt = FORMAT_BY_EXTENSION.get(path.suffix.lower())
+    fmt = FORMAT_BY_EXTENSION.get(path.suffix.lower()) or TABULAR_BY_EXTENSION.get(
+        path.suffix.lower()
+    )
     if fmt is None:
         raise InputError(
             f"cannot tell the RDF format from the extension {path.suffix or '(none)'!r}; "
-            f"use --input-format or one of: {', '.join(sorted(FORMAT_BY_EXTENSION))}",
+            f"use --input-format or one of: {', '.join(sorted(FORMAT_BY_EXTENSION))} "
+            "(or .csv, .xlsx for a filled actions template)",
             file=display_name(path),
         )
     return fmt
@@ -122,6 +128,8 @@ def check_source(source: Source, *, max_bytes: int) -> Source:
             "(setting max_input_bytes, AICT_MAX_INPUT_BYTES)",
             file=source.name,
         )
+    if source.format in TABULAR_BY_EXTENSION.values():
+        return source  # the spreadsheet reader names the cell or line of what it refuses
     head = source.data[:_SNIFF_BYTES]
     if b"\x00" in head:
         raise InputError("binary data, not an RDF text file", file=source.name)

@@ -39,6 +39,19 @@ class Result:
     line: int | None
     # Why a value node failed its sh:node shape: its own results, located where it is written.
     details: tuple[Result, ...] = ()
+    # Spreadsheets only: the column (1-based) and what names the cell ("Actions!E7 lead_authority").
+    column: int | None = None
+    field: str | None = None
+
+    @property
+    def where(self) -> str:
+        """'file:line', 'file:row:column [field]' for a spreadsheet cell, or the file."""
+        where = self.file or "?"
+        if self.line:
+            where += f":{self.line}"
+            if self.column:
+                where += f":{self.column}"
+        return where + (f" [{self.field}]" if self.field else "")
 
     def message(self, lang: str) -> str:
         return self.message_fr if lang == "fr" else self.message_en
@@ -89,6 +102,7 @@ def result_order(result: Result) -> tuple:
     return (
         result.file or "",
         result.line if result.line is not None else 0,
+        result.column if result.column is not None else 0,
         -result.severity.rank,
         result.focus_node,
         result.path or "",

@@ -35,6 +35,7 @@ from publisher.web.routes import (
     pages,
     resources,
     sparql,
+    templates,
     validate,
 )
 
@@ -82,6 +83,7 @@ def create_app(settings: Settings, opener: Opener | None = None) -> FastAPI:
     app.include_router(api.build_router())
     app.include_router(validate.router)
     app.include_router(api_docs.router)
+    app.include_router(templates.router)
 
     app.add_middleware(sparql.SparqlDirect)  # innermost: /sparql skips the router
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -119,6 +119,22 @@ _STRINGS: dict[str, dict[str, str]] = {
     "dump_trig": {"fr": "en TriG, graphes nommés conservés", "en": "in TriG, named graphs kept"},
     "gzipped": {"fr": "compressé (gzip)", "en": "gzip-compressed"},
     "link_ontology": {"fr": "Ontologie AICT", "en": "AICT ontology"},
+    "link_template": {"fr": "Contribuer avec un tableur", "en": "Contribute with a spreadsheet"},
+    "template_intro": {
+        "fr": "Décrivez les actions de votre collectivité, une par ligne, puis vérifiez le "
+        "fichier avec « aict validate » ou convertissez-le avec « aict import actions ».",
+        "en": "Describe your authority's actions, one per row, then check the file with "
+        "'aict validate' or convert it with 'aict import actions'.",
+    },
+    "template_xlsx": {
+        "fr": "classeur avec listes déroulantes des vocabulaires",
+        "en": "workbook with the vocabularies in drop-down lists",
+    },
+    "template_csv": {"fr": "le même modèle en CSV (UTF-8)", "en": "the same template as CSV"},
+    "template_schema": {
+        "fr": "description des colonnes (Table Schema)",
+        "en": "description of the columns (Table Schema)",
+    },
     "link_vocab": {"fr": "Vocabulaires", "en": "Vocabularies"},
     "types": {"fr": "Types", "en": "Types"},
     "properties": {"fr": "Propriétés", "en": "Properties"},

@@ -36,8 +36,16 @@ def test_format_from_extension(name, fmt):
 
 def test_unknown_extension_names_the_file_and_the_way_out():
     with pytest.raises(InputError, match="--input-format") as caught:
-        format_of(Path("data.csv"))
-    assert caught.value.file == "data.csv"
+        format_of(Path("data.txt"))
+    assert caught.value.file == "data.txt"
+
+
+def test_spreadsheets_named_directly_are_tabular_inputs_but_folders_skip_them(tmp_path):
+    assert format_of(Path("actions.csv")) == "csv"
+    assert format_of(Path("Actions.XLSX")) == "xlsx"
+    (tmp_path / "sources.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / "data.ttl").write_text("", encoding="utf-8")
+    assert expand_paths([tmp_path]) == [tmp_path / "data.ttl"]
 
 
 def test_forced_format_wins_and_aliases_are_accepted():

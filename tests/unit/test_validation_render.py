@@ -83,7 +83,7 @@ def test_text_colour_only_when_asked():
 
 def test_json_schema_fields():
     document = json.loads(render(REPORT, "json", EN))
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert (document["conforms"], document["passes"]) == (False, False)
     assert document["summary"] == {"violations": 1, "warnings": 1, "infos": 0}
     first = document["results"][0]

@@ -57,7 +57,9 @@ def _annotations(result: Result, options: RenderOptions) -> list[str]:
             message += f" [{compact_text(leaf.path)}]"
         if leaf.value:
             message += f" ({compact_text(leaf.value)})"
-        commands.append(_command(level, message, leaf.file, leaf.line, title))
+        if leaf.field:
+            message += f" [{leaf.field}]"
+        commands.append(_command(level, message, leaf.file, leaf.line, title, leaf.column))
     return commands
 
 

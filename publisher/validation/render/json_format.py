@@ -11,7 +11,8 @@ from publisher.validation.report import Report, Result, Severity
 if TYPE_CHECKING:
     from publisher.validation.render import RenderOptions
 
-SCHEMA_VERSION = 1
+# 2: results carry "column" and "field" (the cell of a spreadsheet input).
+SCHEMA_VERSION = 2
 
 
 def report_document(report: Report, options: RenderOptions) -> dict[str, Any]:
@@ -40,6 +41,8 @@ def _result(result: Result, options: RenderOptions) -> dict[str, Any]:
         "messages": {"fr": result.message_fr, "en": result.message_en},
         "file": result.file,
         "line": result.line,
+        "column": result.column,
+        "field": result.field,
         "focusNode": result.focus_node,
         "path": result.path,
         "value": result.value,

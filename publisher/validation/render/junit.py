@@ -18,7 +18,7 @@ _SUITE = "aict validate"
 
 def _detail(result: Result, options: RenderOptions) -> str:
     parts = [
-        f"{result.file or '?'}:{result.line or '?'}: {result.severity.value}: "
+        f"{result.where if result.line else (result.file or '?') + ':?'}: {result.severity.value}: "
         f"{result.message(options.lang)}",
         f"focus node: {compact_node(result.focus_node)} <{result.focus_node}>",
     ]

@@ -72,7 +72,7 @@ def render_report(report: Report, options: RenderOptions) -> str:
 
 def _result_lines(result: Result, options: RenderOptions, indent: int = 2) -> list[str]:
     words = _WORDS[options.lang]
-    where = f"{result.file or '?'}:{result.line}" if result.line else result.file or "?"
+    where = result.where
     severity = _paint(
         words[result.severity.value][0], _COLOURS[result.severity], options, bold=True
     )
