@@ -48,6 +48,23 @@ class NotFound(AictError):
     """No description for the requested resource."""
 
 
+class RequestRefused(AictError):
+    """A request refused before any work, with the HTTP status that says why (400, 405, 413,
+    415)."""
+
+    def __init__(
+        self, message: str, status: int = 400, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.headers = headers or {}  # e.g. Allow with a 405
+
+
+class Unavailable(AictError):
+    """The answer could not be given in time; the client may retry later (503)."""
+
+
 class QueryError(AictError):
     """A SPARQL query could not be answered."""
 
@@ -63,10 +80,14 @@ class QuerySyntaxError(QueryError):
 
 
 class QueryForbidden(QueryError):
-    """The query asks for something refused by policy (SERVICE, LOAD, remote FROM, update)."""
+    """The query asks for something refused by policy (SERVICE, LOAD, remote FROM)."""
 
 
-class QueryTimeout(QueryError):
+class UpdateForbidden(QueryForbidden):
+    """SPARQL Update is disabled, or the request lacks the configured token."""
+
+
+class QueryTimeout(QueryError, Unavailable):
     """The query ran past its deadline and was stopped."""
 
 

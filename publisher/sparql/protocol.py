@@ -66,16 +66,19 @@ def _decode(body: bytes, what: str) -> str:
         raise ProtocolError(f"the {what} is not valid UTF-8 (byte {exc.start})") from None
 
 
+ALLOW = {"Allow": "GET, HEAD, POST, OPTIONS"}
+
+
 def parse_operation(
     method: str, url_params: Sequence[tuple[str, str]], content_type: str | None, body: bytes
 ) -> Operation:
     """The operation a request carries; ProtocolError for anything the protocol forbids."""
     if method in ("GET", "HEAD"):
         if _one(url_params, "update") is not None:
-            raise ProtocolError("SPARQL Update must be sent with POST", status=405)
+            raise ProtocolError("SPARQL Update must be sent with POST", 405, ALLOW)
         return _from_params("query", url_params, url_params)
     if method != "POST":
-        raise ProtocolError(f"method {method} is not allowed here", status=405)
+        raise ProtocolError(f"method {method} is not allowed on /sparql", 405, ALLOW)
     media_type = _media_type(content_type)
     if media_type == FORM:
         form = parse_qsl(_decode(body, "form body"), keep_blank_values=True)

@@ -20,12 +20,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from publisher.build import Build, open_built
 from publisher.catalog import Publication
 from publisher.config import Settings, package_version
-from publisher.errors import AictError
+from publisher.errors import AictError, RequestRefused
 from publisher.sparql.service import SparqlService
 from publisher.store import Store
 from publisher.web.caching import GZIP_MIN_BYTES
 from publisher.web.compression import GZipWithHonestETags
-from publisher.web.errors import error_response, install_error_handlers
+from publisher.web.errors import error_answer, install_error_handlers
 from publisher.web.routes import (
     api,
     api_docs,
@@ -177,7 +177,7 @@ class BodySizeLimit:
         from starlette.requests import Request
 
         message = f"the request body is larger than {self.max_bytes} bytes"
-        response = error_response(Request(scope, receive), 413, message)
+        response = error_answer(Request(scope, receive), RequestRefused(message, 413))
         await response(scope, receive, send)
 
 

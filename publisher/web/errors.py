@@ -1,15 +1,20 @@
 """The one place where errors become HTTP answers, in the format the client negotiated.
 
-Browsers get an HTML page (publisher.web.html.render_error), JSON and JSON-LD clients a JSON
-object `{"status", "error", "message"}`, everyone else plain text. Messages are ours: an
-unexpected exception is logged with its traceback and answered with a generic 500, so no
-internal text ever reaches a client.
+`ERRORS` maps each exception class of ours to its status (and headers); the most specific
+class in an exception's MRO decides. Every route reaches `error_answer` (FastAPI's exception
+handlers, and the /sparql fast path that skips FastAPI), and `error_response` writes the
+body: an HTML page for browsers (publisher.web.html.render_error), a JSON object
+`{"status", "error", "message"}` for clients that would get JSON, plain text for everyone else
+(never a body that claims to be Turtle). Messages are ours; a 500 is logged with its
+traceback and answered "internal error", so no internal text ever reaches a client.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from http import HTTPStatus
 
 from fastapi import FastAPI
@@ -21,32 +26,93 @@ from starlette.routing import Match
 
 from publisher.errors import (
     AictError,
+    ConfigError,
     InputError,
     NotFound,
+    QueryError,
     QueryForbidden,
     QuerySyntaxError,
     QueryTimeout,
+    RequestRefused,
     ResultTooLarge,
+    StoreError,
+    Unavailable,
+    UpdateForbidden,
+    ValidationFailed,
 )
-from publisher.formats import DOCUMENT_FORMATS
-from publisher.negotiation import NotAcceptable, choose
+from publisher.formats import DOCUMENT_FORMATS, HTML, JSON, SOLUTION_FORMATS
+from publisher.negotiation import NotAcceptable, negotiate
+from publisher.validation.paths import PathSyntaxError
 
 log = logging.getLogger("aict.web")
-
-# Our own error kinds and their status; anything else is a 500.
-_STATUS: tuple[tuple[type[AictError], int], ...] = (
-    (NotFound, 404),
-    (NotAcceptable, 406),
-    (InputError, 400),
-    (QuerySyntaxError, 400),
-    (QueryForbidden, 403),
-    (ResultTooLarge, 413),
-    (QueryTimeout, 503),
-)
 
 
 class BadRequest(AictError):
     """A malformed path, IRI or parameter."""
+
+
+@dataclass(frozen=True)
+class ErrorKind:
+    status: int | None  # None: the exception carries its own (RequestRefused)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    message: Callable[[Exception], str] = str
+    internal: bool = False  # our fault: logged, and the client is told no more
+
+
+def _syntax_message(exc: Exception) -> str:
+    assert isinstance(exc, QuerySyntaxError)
+    where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
+    return f"query syntax error{where}: {exc.message}"
+
+
+RETRY_SOON = {"Retry-After": "1"}
+INTERNAL = ErrorKind(500, internal=True)
+
+ERRORS: dict[type[Exception], ErrorKind] = {
+    RequestRefused: ErrorKind(None),
+    BadRequest: ErrorKind(400),
+    InputError: ErrorKind(400),
+    NotFound: ErrorKind(404),
+    NotAcceptable: ErrorKind(406),
+    QuerySyntaxError: ErrorKind(400, message=_syntax_message),
+    # SERVICE, LOAD or a remote FROM: the query is refused as written, like a syntax error.
+    QueryForbidden: ErrorKind(400),
+    UpdateForbidden: ErrorKind(403),
+    ResultTooLarge: ErrorKind(413),
+    QueryTimeout: ErrorKind(503, RETRY_SOON),
+    Unavailable: ErrorKind(503, {"Retry-After": "5"}),
+    # Ours to fix, not the client's: logged, answered "internal error".
+    QueryError: INTERNAL,
+    StoreError: INTERNAL,
+    ConfigError: INTERNAL,
+    ValidationFailed: INTERNAL,
+    PathSyntaxError: INTERNAL,  # a SHACL engine changed its output
+    AictError: INTERNAL,
+}
+
+
+def kind_of(exc: Exception) -> ErrorKind:
+    for cls in type(exc).__mro__:
+        if cls in ERRORS:
+            return ERRORS[cls]
+    return INTERNAL
+
+
+def error_answer(request: Request, exc: Exception) -> Response:
+    """The answer to any exception raised while answering `request`."""
+    kind = kind_of(exc)
+    if kind.internal:
+        log.error("error answering %s %s", request.method, request.url.path, exc_info=exc)
+        return error_response(request, 500, "internal error")
+    status = kind.status if kind.status is not None else getattr(exc, "status", 400)
+    headers = {**kind.headers, **getattr(exc, "headers", {})}
+    if status == 405 and "Allow" not in headers:
+        headers.update(_allow_header(request))
+    return error_response(request, status, kind.message(exc), headers)
+
+
+# What a client would get as its answer decides the error body's format.
+_ANSWER_FORMATS = (*DOCUMENT_FORMATS, *SOLUTION_FORMATS, JSON)
 
 
 def error_response(
@@ -55,10 +121,10 @@ def error_response(
     """An error answer in the client's format (HTML, JSON or plain text)."""
     all_headers = {"Cache-Control": "no-store", **(headers or {})}
     try:
-        fmt = choose(request.headers.get("accept"), DOCUMENT_FORMATS).key
+        choice = negotiate(request.headers.get("accept"), _ANSWER_FORMATS)
     except NotAcceptable:
-        fmt = "text"
-    if fmt == "html":
+        choice = None
+    if choice is not None and choice.format is HTML:
         from publisher.web.html import render_error  # the HTML helper's module
         from publisher.web.i18n import choose_lang
 
@@ -67,7 +133,7 @@ def error_response(
         for name, value in all_headers.items():
             page.headers[name] = value
         return page
-    if fmt == "jsonld" or "json" in request.headers.get("accept", ""):
+    if choice is not None and choice.media_type.endswith("json"):
         body = {"status": status, "error": _reason(status), "message": message}
         return Response(
             json.dumps(body, ensure_ascii=False) + "\n",
@@ -86,25 +152,31 @@ def error_response(
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    app.add_exception_handler(AictError, _aict_error)
-    app.add_exception_handler(Exception, _unexpected)
+    # AictError is answered by the exception middleware; Exception by the server-error one,
+    # which answers and then re-raises for the server to log.
+    app.add_exception_handler(AictError, _any_error)
+    app.add_exception_handler(Exception, _any_error)
+
+
+async def _any_error(request: Request, exc: Exception) -> Response:  # the HTTP boundary
+    return error_answer(request, exc)
 
 
 async def _http_exception(request: Request, exc: StarletteHTTPException) -> Response:
     message = exc.detail if isinstance(exc.detail, str) else _reason(exc.status_code)
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
-        # Each method may be its own route: Allow lists what every route of this path takes.
-        allowed = _allowed_methods(request)
-        if allowed:
-            headers["Allow"] = ", ".join(allowed)
-            message = f"{request.method} is not allowed here; allowed: {headers['Allow']}"
+        allow = _allow_header(request)
+        if allow:
+            headers.update(allow)
+            message = f"{request.method} is not allowed here; allowed: {allow['Allow']}"
     elif exc.status_code == 404 and message == _reason(404):
         message = f"no resource at {request.url.path}"
     return error_response(request, exc.status_code, message, headers)
 
 
-def _allowed_methods(request: Request) -> list[str]:
+def _allow_header(request: Request) -> dict[str, str]:
+    """Each method may be its own route: Allow lists what every route of this path takes."""
     methods: set[str] = set()
     pending = list(request.app.router.routes)
     while pending:
@@ -116,7 +188,7 @@ def _allowed_methods(request: Request) -> list[str]:
         route_methods = getattr(route, "methods", None)
         if route_methods and route.matches(request.scope)[0] != Match.NONE:
             methods |= set(route_methods)
-    return sorted(methods)
+    return {"Allow": ", ".join(sorted(methods))} if methods else {}
 
 
 async def _validation_error(request: Request, exc: RequestValidationError) -> Response:
@@ -125,21 +197,6 @@ async def _validation_error(request: Request, exc: RequestValidationError) -> Re
         for err in exc.errors()
     )
     return error_response(request, 400, f"invalid request: {problems}")
-
-
-async def _aict_error(request: Request, exc: AictError) -> Response:
-    if isinstance(exc, BadRequest):
-        return error_response(request, 400, str(exc))
-    for kind, status in _STATUS:
-        if isinstance(exc, kind):
-            return error_response(request, status, str(exc))
-    log.error("error answering %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(request, 500, "internal error")
-
-
-async def _unexpected(request: Request, exc: Exception) -> Response:  # the HTTP boundary
-    log.error("unexpected error answering %s %s", request.method, request.url.path, exc_info=exc)
-    return error_response(request, 500, "internal error")
 
 
 def _reason(status: int) -> str:

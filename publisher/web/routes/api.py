@@ -9,19 +9,15 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from publisher.errors import QueryError, QuerySyntaxError, QueryTimeout
+from publisher.errors import QueryError, QuerySyntaxError
 from publisher.formats import API_FORMATS
-from publisher.negotiation import Choice, NotAcceptable, negotiate
+from publisher.negotiation import Choice, negotiate
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.formats import FORMAT_SYNONYMS, Shape
 from publisher.sparql.named_queries import NamedQuery, ParameterError, bundled_queries
-from publisher.web.caching import cached_response
-from publisher.web.routes.sparql import (
-    endpoint_url,
-    error_response,
-    service_of,
-    truncation_headers,
-)
+from publisher.web.errors import BadRequest
+from publisher.web.representation import represent
+from publisher.web.routes.sparql import endpoint_url, service_of, truncation_headers
 
 API_PREFIX = "/api/"
 # `format=` names, as on /sparql.
@@ -102,19 +98,22 @@ async def run_named_query(request: Request) -> Response:
     service = service_of(request)
     items = request.query_params.multi_items()
     params = {k: v for k, v in items if k != "format"}
+    names = [k for k, _ in items]
+    repeated = sorted({k for k in names if names.count(k) > 1})
+    if repeated:
+        raise ProtocolError(f"parameter(s) given more than once: {', '.join(repeated)}")
     try:
-        names = [k for k, _ in items]
-        repeated = sorted({k for k in names if names.count(k) > 1})
-        if repeated:
-            raise ProtocolError(f"parameter(s) given more than once: {', '.join(repeated)}")
         bindings = query.bindings(params)
-        override = request.query_params.get("format")
-        if override:
-            if override not in _BY_NAME:
-                raise ProtocolError(f"format must be {' or '.join(_BY_NAME)}")
-            choice = Choice(_BY_NAME[override], _BY_NAME[override].media_type)
-        else:
-            choice = negotiate(request.headers.get("accept"), API_FORMATS)
+    except ParameterError as exc:
+        raise BadRequest(f"parameter {exc.field}: {exc.message}") from None
+    override = request.query_params.get("format")
+    if override:
+        if override not in _BY_NAME:
+            raise ProtocolError(f"format must be {' or '.join(_BY_NAME)}")
+        choice = Choice(_BY_NAME[override], _BY_NAME[override].media_type)
+    else:
+        choice = negotiate(request.headers.get("accept"), API_FORMATS)
+    try:
         answer = await service.query(
             query.text,
             fmt=choice.format,
@@ -123,29 +122,17 @@ async def run_named_query(request: Request) -> Response:
             note=f"{endpoint_url(request)}#result-limit",
             substitutions=bindings,
         )
-    except ParameterError as exc:
-        return error_response(400, f"parameter {exc.field}: {exc.message}")
-    except ProtocolError as exc:
-        return error_response(exc.status, exc.message)
-    except NotAcceptable as exc:
-        return error_response(406, str(exc))
     except QuerySyntaxError as exc:  # a broken .rq file is our bug, not the client's
-        return error_response(500, f"the named query {query.name} does not parse: {exc.message}")
-    except QueryTimeout as exc:
-        return error_response(503, str(exc), {"Retry-After": "1"})
-    except QueryError as exc:
-        return error_response(500, str(exc))
+        raise QueryError(f"the named query {query.name} does not parse: {exc.message}") from exc
     # A named query with the same parameters gives the same bytes until the data changes
     # (each .rq orders its rows), so answers take the dataset's validators: a dashboard or
     # a portal polling /api revalidates with a 304.
-    store = request.app.state.store
-    return cached_response(
+    return represent(
         request,
         answer.payload,
         media_type=answer.content_type,
-        version=store.version,
-        last_modified=store.last_modified,
-        max_age=service.settings.cache_max_age,
+        store=request.app.state.store,
+        settings=service.settings,
         headers=truncation_headers(answer, service.settings.result_limit),
         vary=("Accept",),
     )

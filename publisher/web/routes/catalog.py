@@ -14,20 +14,17 @@ from starlette.responses import Response
 from publisher import stats
 from publisher.catalog import DUMPS, Publication
 from publisher.errors import NotFound
-from publisher.formats import DOCUMENT_FORMATS, HTML, Format, by_extension
+from publisher.formats import DOCUMENT_FORMATS, Format, by_extension
 from publisher.namespaces import CATALOG_IRI, VOID_DOC_IRI
-from publisher.negotiation import choose
 from publisher.store import Store
 from publisher.web import i18n
-from publisher.web.caching import cached_response
 from publisher.web.catalog_page import build_catalog_view, build_void_view, format_bytes
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.html import alternate_links, href_builder, render_page
 from publisher.web.rebase import rebase_graph, rebase_iri
-from publisher.web.representation import link_alternates
+from publisher.web.representation import document_format, represent, serve_document
 from publisher.web.routes.pages import dump_links
 from publisher.web.routing import get_and_head
-from publisher.web.serialize import serialize_graph
 
 router = APIRouter(tags=["catalog"])
 
@@ -66,13 +63,12 @@ def dump(request: Request, name: str, settings: SettingsDep, store: StoreDep) ->
         raise NotFound(f"no dump named {name}; available: {', '.join(s.name for s in DUMPS)}")
     publication = get_publication(request)
     dump_file = publication.dump(name)
-    return cached_response(
+    return represent(
         request,
         dump_file.data,
         media_type=dump_file.spec.content_type,
-        version=store.version,
-        last_modified=store.last_modified,
-        max_age=settings.cache_max_age,
+        store=store,
+        settings=settings,
         headers={"Content-Disposition": f'attachment; filename="{name}"'},
         gzipped=lambda: publication.dump_gzipped(name),
     )
@@ -95,43 +91,20 @@ def _serve_graph(
 ) -> Response:
     """An RDF document of ours, negotiated among the RDF formats and a page for browsers."""
     canonical, public = canonical_base(settings), public_base(request, settings)
-    fmt = fixed or choose(request.headers.get("accept"), DOCUMENT_FORMATS)
+    fmt = document_format(request, fixed)
     url = rebase_iri(iri, canonical, public)
-    headers = {"Link": ", ".join(link_alternates(url))}
-    if fixed is None:
-        headers["Content-Location"] = f"{url}.{fmt.extension}"
-    vary: tuple[str, ...] = ("Accept",) if fixed is None else ()
-    if fmt is HTML:
-        page = _render_page(request, graph, iri, url, store)
-        body = bytes(page.body)
-        headers.update({k: v for k, v in page.headers.items() if k.lower() in _PAGE_HEADERS})
-        if "set-cookie" in headers:  # the language switch answer is personal: no shared cache
-            headers["Cache-Control"] = "private, no-cache"
-        vary = (*vary, "Accept-Language", "Cookie")
-    else:
-        body = serialize_graph(
-            rebase_graph(graph, canonical, public), fmt, canonical=canonical, public=public
-        )
-    return cached_response(
+    return serve_document(
         request,
-        body,
-        media_type=fmt.content_type,
-        version=store.version,
-        last_modified=store.last_modified,
-        max_age=settings.cache_max_age,
-        headers=headers,
-        vary=vary,
+        url,
+        fmt,
+        negotiated=fixed is None,
+        store=store,
+        settings=settings,
+        page=lambda: _render_page(request, graph, iri, url, store),
+        graph=lambda fmt: rebase_graph(graph, canonical, public),
+        canonical=canonical,
+        public=public,
     )
-
-
-# What the page frame sets that the cached answer keeps (the rest cached_response sets).
-_PAGE_HEADERS = {
-    "content-security-policy",
-    "x-content-type-options",
-    "referrer-policy",
-    "content-language",
-    "set-cookie",
-}
 
 
 def _render_page(request: Request, graph: Graph, iri: str, url: str, store: Store) -> Response:

@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from publisher.errors import QueryError, QueryTimeout
 from publisher.formats import FRAGMENT_FORMATS
-from publisher.negotiation import NotAcceptable, negotiate
+from publisher.negotiation import negotiate
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.fragments import (
     PAGE_SIZE,
@@ -16,9 +15,9 @@ from publisher.sparql.fragments import (
     parse_pattern_term,
     serialize_fragment,
 )
-from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep
-from publisher.web.routes.sparql import error_response, service_of
+from publisher.web.representation import represent
+from publisher.web.routes.sparql import service_of
 
 router = APIRouter()
 
@@ -49,40 +48,28 @@ async def triple_pattern_fragment(
     request: Request, settings: SettingsDep, store: StoreDep
 ) -> Response:
     params = request.query_params
-    try:
-        wanted = FragmentRequest(
-            params.get("subject") or None,
-            params.get("predicate") or None,
-            params.get("object") or None,
-            _page(params.get("page")),
-        )
-        pattern = [
-            parse_pattern_term(getattr(wanted, name), name)
-            for name in ("subject", "predicate", "object")
-        ]
-        choice = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
-        service = service_of(request)
-        found = await service.fragment(
-            *pattern, offset=(wanted.page - 1) * PAGE_SIZE, limit=PAGE_SIZE
-        )
-    except NotAcceptable as exc:
-        return error_response(406, str(exc))
-    except ProtocolError as exc:
-        return error_response(exc.status, exc.message)
-    except QueryTimeout as exc:
-        return error_response(503, str(exc), {"Retry-After": "1"})
-    except QueryError as exc:
-        return error_response(500, str(exc))
+    wanted = FragmentRequest(
+        params.get("subject") or None,
+        params.get("predicate") or None,
+        params.get("object") or None,
+        _page(params.get("page")),
+    )
+    pattern = [
+        parse_pattern_term(getattr(wanted, name), name)
+        for name in ("subject", "predicate", "object")
+    ]
+    choice = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
+    service = service_of(request)
+    found = await service.fragment(*pattern, offset=(wanted.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     quads = build_fragment(fragments_url(request), wanted, found.total, found.ntriples)
     # A page of a read-only store has the same triples in the same order each time (the
     # fragment query is deterministic on one loaded store), so it takes the dataset's
     # validators: harvesters and TPF clients can revalidate a page with a 304.
-    return cached_response(
+    return represent(
         request,
         serialize_fragment(quads, choice.format),
         media_type=choice.content_type,
-        version=store.version,
-        last_modified=store.last_modified,
-        max_age=settings.cache_max_age,
+        store=store,
+        settings=settings,
         vary=("Accept",),
     )

@@ -27,6 +27,7 @@ from publisher.web.deps import SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
 from publisher.web.label_search import build_label_index
 from publisher.web.page_data import city_partnership_map
+from publisher.web.representation import serve_page
 from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
 
 router = APIRouter()
@@ -84,28 +85,7 @@ def home(
         "dumps": dump_links(lang),
     }
     page = render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
-    return _validated(request, page, store, settings)
-
-
-def _validated(
-    request: Request, page: Response, store: StoreDep, settings: SettingsDep
-) -> Response:
-    """The page with the dataset's ETag and Last-Modified, or 304 when the client has it."""
-    keep = {k: v for k, v in page.headers.items() if k.lower() not in _HEADERS_SET_AGAIN}
-    return cached_response(
-        request,
-        bytes(page.body),
-        media_type=page.media_type or "text/html; charset=utf-8",
-        version=store.version,
-        last_modified=store.last_modified,
-        max_age=settings.cache_max_age,
-        headers=keep,
-        vary=("Accept-Language", "Cookie"),
-    )
-
-
-# Set by cached_response itself, or recomputed by the server for the final body.
-_HEADERS_SET_AGAIN = {"content-length", "content-type", "vary", "etag", "content-encoding"}
+    return serve_page(request, page, store=store, settings=settings)
 
 
 def dump_links(lang: str) -> list[dict[str, str]]:
@@ -186,7 +166,7 @@ def search(
     page = render_page(
         request, "search.html", context, lang=lang, title=i18n.t("search_title", lang)
     )
-    return _validated(request, page, store, settings)
+    return serve_page(request, page, store=store, settings=settings)
 
 
 @router.api_route("/-/stats.json", methods=_METHODS, include_in_schema=False)
@@ -204,7 +184,7 @@ def stats_json(request: Request, store: StoreDep, settings: SettingsDep) -> Resp
             asdict(c) for c in stats.partnerships_by_country(store, lang, limit=300)
         ],
     }
-    return _validated(request, JSONResponse(body), store, settings)
+    return serve_page(request, JSONResponse(body), store=store, settings=settings)
 
 
 @router.api_route("/-/static/{name:path}", methods=_METHODS, include_in_schema=False)

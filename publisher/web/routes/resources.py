@@ -18,18 +18,15 @@ from rdflib.namespace import RDF
 from starlette.responses import Response
 
 from publisher.describe import Description
-from publisher.formats import DOCUMENT_FORMATS, HTML, Format, by_extension
+from publisher.formats import DOCUMENT_FORMATS, Format, by_extension
 from publisher.namespaces import DCTERMS, HYDRA
-from publisher.negotiation import choose
 from publisher.store import Store
-from publisher.web.caching import cached_response
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.errors import BadRequest
 from publisher.web.i18n import choose_lang
 from publisher.web.rebase import rebase_graph, rebase_iri
-from publisher.web.representation import link_alternates
+from publisher.web.representation import document_format, serve_document
 from publisher.web.routing import get_and_head
-from publisher.web.serialize import serialize_graph
 
 router = APIRouter(tags=["linked data"])
 
@@ -101,33 +98,28 @@ def serve_resource(
                 "Cache-Control": f"public, max-age={settings.cache_max_age}",
             },
         )
-    fmt = fixed or choose(request.headers.get("accept"), DOCUMENT_FORMATS)
+    fmt = document_format(request, fixed)
     description = store.describe(iri, page=page, page_size=settings.page_size)
-
     resource_url = public + resource_path
-    links = link_alternates(resource_url)
-    links.extend(_paging_links(resource_url, fixed, description))
-    headers = {"Link": ", ".join(links)}
-    if fixed is None:
-        headers["Content-Location"] = f"{resource_url}.{fmt.extension}" + _page_query(page)
-    vary = ("Accept",) if fixed is None else ()
-    if fmt is HTML:
-        body, html_headers = _render_html(request, description)
-        headers.update(html_headers)
-        vary = (*vary, "Accept-Language", "Cookie")
-    else:
-        graph = rebase_graph(description.graph, canonical, public)
-        _add_paging_triples(graph, f"{resource_url}.{fmt.extension}", description)
-        body = serialize_graph(graph, fmt, canonical=canonical, public=public)
-    return cached_response(
+
+    def graph(fmt: Format) -> Graph:
+        rebased = rebase_graph(description.graph, canonical, public)
+        _add_paging_triples(rebased, f"{resource_url}.{fmt.extension}", description)
+        return rebased
+
+    return serve_document(
         request,
-        body,
-        media_type=fmt.content_type,
-        version=store.version,
-        last_modified=store.last_modified,
-        max_age=settings.cache_max_age,
-        headers=headers,
-        vary=vary,
+        resource_url,
+        fmt,
+        negotiated=fixed is None,
+        store=store,
+        settings=settings,
+        page=lambda: _render_html(request, description),
+        graph=graph,
+        canonical=canonical,
+        public=public,
+        links=tuple(_paging_links(resource_url, fixed, description)),
+        query=_page_query(page),
     )
 
 
@@ -192,10 +184,10 @@ def _page_query(page: int) -> str:
     return f"?page={page}" if page > 1 else ""
 
 
-def _render_html(request: Request, description: Description) -> tuple[bytes, dict[str, str]]:
+def _render_html(request: Request, description: Description) -> Response:
     from publisher.web.html import render_resource  # the HTML helper's module
 
-    page = render_resource(
+    return render_resource(
         request,
         description.iri,
         description.graph,
@@ -203,14 +195,3 @@ def _render_html(request: Request, description: Description) -> tuple[bytes, dic
         page=description.page,
         has_more=description.has_more,
     )
-    keep = (
-        "content-security-policy",
-        "x-content-type-options",
-        "referrer-policy",
-        "content-language",
-        "set-cookie",
-    )
-    headers = {name: value for name, value in page.headers.items() if name.lower() in keep}
-    if "set-cookie" in headers:  # the language switch answer is personal: no shared caching
-        headers["Cache-Control"] = "private, no-cache"
-    return bytes(page.body), headers

@@ -14,17 +14,18 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from publisher.errors import QueryError, QueryForbidden, QuerySyntaxError, QueryTimeout
+from publisher.errors import UpdateForbidden
 from publisher.formats import GRAPH_FORMATS, HTML
 from publisher.namespaces import PREFIXES
-from publisher.negotiation import NotAcceptable, negotiate
+from publisher.negotiation import negotiate
 from publisher.sparql.description import build_service_description
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.formats import DOWNLOADS
 from publisher.sparql.named_queries import bundled_queries
-from publisher.sparql.protocol import Operation, parse_operation
+from publisher.sparql.protocol import ALLOW, Operation, parse_operation
 from publisher.sparql.service import Answer, SparqlService
 from publisher.web import i18n
+from publisher.web.errors import error_answer
 from publisher.web.html import public_base, render_page
 
 log = logging.getLogger("aict.sparql")
@@ -32,7 +33,6 @@ router = APIRouter()
 
 TRUNCATED_HEADER = "AICT-Result-Truncated"
 LIMIT_HEADER = "AICT-Result-Limit"
-ALLOWED_METHODS = "GET, HEAD, POST, OPTIONS"
 # The service description: RDF for clients, the query page for browsers (who name text/html).
 DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
 
@@ -83,35 +83,16 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
-    # Plain text: every SPARQL client shows it as is; the protocol leaves the format open.
-    return Response(
-        message + "\n", status_code=status, media_type="text/plain; charset=utf-8", headers=headers
-    )
-
-
 async def sparql_endpoint(request: Request) -> Response:
     try:
         return await _handle(request)
-    except ProtocolError as exc:
-        headers = {"Allow": ALLOWED_METHODS} if exc.status == 405 else None
-        return error_response(exc.status, exc.message, headers)
-    except NotAcceptable as exc:
-        return error_response(406, str(exc))
-    except QuerySyntaxError as exc:
-        where = f" (line {exc.line}, column {exc.column})" if exc.line else ""
-        return error_response(400, f"query syntax error{where}: {exc.message}")
-    except QueryForbidden as exc:
-        return error_response(400, str(exc))
-    except QueryTimeout as exc:
-        return error_response(503, str(exc), {"Retry-After": "1"})
-    except QueryError as exc:
-        return error_response(500, str(exc))
+    except Exception as exc:  # the HTTP boundary of the fast path, which skips FastAPI's
+        return error_answer(request, exc)
 
 
 async def sparql_wrong_method(request: Request) -> Response:
-    return error_response(
-        405, f"method {request.method} is not allowed on /sparql", {"Allow": ALLOWED_METHODS}
+    return error_answer(
+        request, ProtocolError(f"method {request.method} is not allowed on /sparql", 405, ALLOW)
     )
 
 
@@ -266,10 +247,10 @@ async def _update(request: Request, service: SparqlService, operation: Operation
     given = request.headers.get("authorization", "")
     scheme, _, credentials = given.partition(" ")
     if not token:
-        return error_response(403, "SPARQL Update is disabled on this endpoint (read-only store)")
+        raise UpdateForbidden("SPARQL Update is disabled on this endpoint (read-only store)")
     if scheme.lower() != "bearer" or not hmac.compare_digest(credentials.strip(), token):
-        return error_response(
-            403, "SPARQL Update needs 'Authorization: Bearer <token>' with the configured token"
+        raise UpdateForbidden(
+            "SPARQL Update needs 'Authorization: Bearer <token>' with the configured token"
         )
     await service.update(operation.text, request.app.state.store, base_iri=endpoint_url(request))
     return Response(status_code=204)

@@ -20,14 +20,13 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from publisher.config import Settings
-from publisher.errors import InputError
+from publisher.errors import InputError, RequestRefused, Unavailable
 from publisher.formats import INPUT_FORMATS, REPORT_FORMATS, Format, by_media_type
-from publisher.negotiation import NotAcceptable, choose
+from publisher.negotiation import choose
 from publisher.validation import InputErrors, Report, Source, validate
 from publisher.validation.render import RenderOptions, render, render_errors
 from publisher.validation.report import Severity
 from publisher.web import i18n
-from publisher.web.errors import error_response
 
 router = APIRouter(tags=["validation"])
 
@@ -42,8 +41,8 @@ _BY_KEY = {f.key: f for f in REPORT_FORMATS}
 FAIL_ON = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
 
 
-class ValidationTimedOut(Exception):
-    """The validation did not finish within the timeout (internal to this module)."""
+class ValidationTimedOut(Unavailable):
+    """The validation did not finish within the timeout."""
 
 
 @router.post(
@@ -78,21 +77,17 @@ async def post_validate(
     ] = "violation",
 ) -> Response:
     settings: Settings = request.app.state.settings
-    try:
-        output = _report_format(request, format)
-        if fail_on not in FAIL_ON:
-            raise _Refused(400, f"fail_on must be one of: {', '.join(FAIL_ON)}")
-        input_format, extension = _input_format(request.headers.get("content-type"))
-    except _Refused as exc:
-        return error_response(request, exc.status, exc.message)
+    output = _report_format(request, format)
+    if fail_on not in FAIL_ON:
+        raise RequestRefused(f"fail_on must be one of: {', '.join(FAIL_ON)}")
+    input_format, extension = _input_format(request.headers.get("content-type"))
     options = RenderOptions(lang=i18n.choose_lang(request), fail_on=FAIL_ON[fail_on])
     body = await request.body()
     if len(body) > settings.max_body_bytes:  # also checked by the app's body-size middleware
         message = f"the request body is larger than {settings.max_body_bytes} bytes"
-        return error_response(request, 413, message)
+        raise RequestRefused(message, 413)
     if not body.strip():
-        message = "the request body is empty: send the RDF document to validate"
-        return error_response(request, 400, message)
+        raise RequestRefused("the request body is empty: send the RDF document to validate")
     source = Source(f"request.{extension}", body, input_format)
     try:
         report = await _run(request, lambda: validate([source], settings=settings), settings)
@@ -100,12 +95,6 @@ async def post_validate(
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         text = render_errors(errors, output.key, options)
         return _answer(400, text, output, conforms=False, passes=False)
-    except ValidationTimedOut:
-        message = (
-            f"the validation did not finish within {settings.validation_timeout:g} s; "
-            "retry later, or validate locally with `aict validate`"
-        )
-        return error_response(request, 503, message, {"Retry-After": "5"})
     text = render(report, output.key, options)
     passes = not report.fails(options.fail_on)
     return _answer(200, text, output, conforms=report.conforms, passes=passes)
@@ -114,28 +103,25 @@ async def post_validate(
 def _report_format(request: Request, override: str | None) -> Format:
     if override is not None:
         if override not in _BY_KEY:
-            raise _Refused(400, f"format must be one of: {', '.join(_BY_KEY)}")
+            raise RequestRefused(f"format must be one of: {', '.join(_BY_KEY)}")
         return _BY_KEY[override]
-    try:
-        return choose(request.headers.get("accept"), REPORT_FORMATS)
-    except NotAcceptable as exc:
-        raise _Refused(406, str(exc)) from None
+    return choose(request.headers.get("accept"), REPORT_FORMATS)
 
 
 def _input_format(content_type: str | None) -> tuple[str, str]:
     if not content_type:
-        raise _Refused(415, "no Content-Type: " + _accepted_types())
+        raise RequestRefused("no Content-Type: " + _accepted_types(), 415)
     media_type, _, params = content_type.partition(";")
     found = INPUT_TYPES.get(media_type.strip().lower())
     if found is None:
-        raise _Refused(415, f"cannot validate {media_type.strip()!r}: " + _accepted_types())
+        raise RequestRefused(f"cannot validate {media_type.strip()!r}: " + _accepted_types(), 415)
     for param in params.split(";"):
         name, _, value = param.strip().partition("=")
         if name.strip().lower() == "charset" and value.strip().strip('"').lower() not in (
             "utf-8",
             "utf8",
         ):
-            raise _Refused(415, f"the body must be UTF-8, not {value.strip()}")
+            raise RequestRefused(f"the body must be UTF-8, not {value.strip()}", 415)
     return found.key, found.extension
 
 
@@ -152,7 +138,10 @@ async def _run(request: Request, job: Callable[[], Report], settings: Settings) 
         )
     except TimeoutError:
         future.cancel()  # drops it if it had not started; a started run cannot be stopped
-        raise ValidationTimedOut from None
+        raise ValidationTimedOut(
+            f"the validation did not finish within {settings.validation_timeout:g} s; "
+            "retry later, or validate locally with `aict validate`"
+        ) from None
 
 
 _executor_lock = threading.Lock()
@@ -179,12 +168,3 @@ def _answer(status: int, text: str, fmt: Format, *, conforms: bool, passes: bool
             "Vary": "Accept, Accept-Language, Cookie",
         },
     )
-
-
-class _Refused(Exception):
-    """A request refused before validation; becomes a plain-text answer with `status`."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message

@@ -82,7 +82,10 @@
       const text = await response.text();
       if (!response.ok) {
         status.className = "error";
-        status.textContent = response.status + " " + text;
+        // Errors come as {"status", "error", "message"} to a client that asked for JSON.
+        status.textContent = type.includes("json")
+          ? response.status + " " + JSON.parse(text).message
+          : text;
         results.replaceChildren();
         return;
       }
