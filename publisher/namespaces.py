@@ -16,6 +16,8 @@ ID_BASE = BASE + "id/"
 GRAPH_BASE = BASE + "graph/"
 # Our SHACL shapes (shapes/*.ttl): shape IRIs end in "#<Class>Shape".
 SHAPES = Namespace(BASE + "shapes#")
+# Our SPARQL extension functions (sparql/functions.py), prefix aictfn: in queries.
+FUNCTIONS = Namespace(BASE + "function#")
 # Our JSON-LD context; the validator maps these IRIs to ontology/context.jsonld, never fetching.
 CONTEXT_IRIS: tuple[str, ...] = (BASE + "context.jsonld", BASE + "ontology/context.jsonld")
 

@@ -6,6 +6,7 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from publisher.namespaces import SD, VOID, bind_prefixes
+from publisher.sparql.functions import CUSTOM_FUNCTIONS
 
 # W3C's IRIs for result and RDF formats (https://www.w3.org/ns/formats/).
 W3C_FORMATS = Namespace("http://www.w3.org/ns/formats/")
@@ -34,6 +35,9 @@ def build_service_description(
     if update_enabled:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    for function in CUSTOM_FUNCTIONS:
+        graph.add((service, SD.extensionFunction, URIRef(function.value)))
+        graph.add((URIRef(function.value), RDF.type, SD.Function))
     for name in _RESULT_FORMATS:
         graph.add((service, SD.resultFormat, W3C_FORMATS[name]))
     dataset = BNode("dataset")

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from publisher.formats import BY_KEY
 from publisher.namespaces import PREFIXES
 from publisher.sparql import framing
+from publisher.sparql.functions import CUSTOM_FUNCTIONS
 from publisher.sparql.terms import TermTuple, to_oxigraph
 from publisher.sparql.truncate import BoundedBuffer, BudgetExceeded, cap_rows
 
@@ -128,7 +129,9 @@ def _run_query(store: ox.Store, job: QueryJob) -> tuple:
         options["substitutions"] = {
             ox.Variable(name): to_oxigraph(term) for name, term in job.substitutions.items()
         }
-    result = store.query(job.query, base_iri=job.base_iri, **options)
+    result = store.query(
+        job.query, base_iri=job.base_iri, custom_functions=CUSTOM_FUNCTIONS, **options
+    )
     if isinstance(result, ox.QueryBoolean):
         return ("ok", result.serialize(format=_results_format(job)), 1, False, "boolean")
     if isinstance(result, ox.QuerySolutions):

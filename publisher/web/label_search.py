@@ -7,10 +7,10 @@ once per dataset version (one bounded SELECT through the Store interface) and se
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 from publisher import stats
+from publisher.folding import fold
 
 # Bounds the memory of the index even if a dataset labels millions of resources.
 MAX_LABELS = 500_000
@@ -19,17 +19,6 @@ _LABELS = (
     "SELECT ?s ?l WHERE { ?s skos:prefLabel|rdfs:label|schema:name|dct:title ?l . "
     f"FILTER(isIRI(?s)) }} LIMIT {MAX_LABELS}"
 )
-
-
-# Letters that Unicode does not decompose but French and other writers spell out.
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
-
-
-def fold(text: str) -> str:
-    """Lower case without accents or punctuation differences: 'Saint-Étienne' -> 'saint etienne'."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_LIGATURES))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join("".join(c if c.isalnum() else " " for c in plain).split())
 
 
 @dataclass(frozen=True)

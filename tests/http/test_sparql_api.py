@@ -85,6 +85,30 @@ def test_twinnings_of_a_city(client, data):
         assert r["country"] in data.objects(r["partner"], DCT + "spatial")
 
 
+@pytest.mark.parametrize(
+    ("label", "typed"),
+    [
+        ("Dijon", "dijon"),
+        ("Dijon", "DIJON"),
+        ("Saint-Étienne", "saint etienne"),
+        ("Besançon", "besancon"),
+        ("Orléans", " ORLEANS "),
+    ],
+)
+def test_city_names_match_as_the_search_box_does(client, data, label, typed):
+    """Case, accents and punctuation do not matter, as in the search box."""
+    authorities = {
+        a
+        for a in data.of_type(AICT + "FrenchLocalAuthority")
+        if label in data.objects(a, SKOS + "prefLabel") and data.objects(a, AICT + "twinnedWith")
+    }
+    assert authorities, f"the bundled data should hold twinnings of {label}"
+    partners = {p for a in authorities for p in data.objects(a, AICT + "twinnedWith")}
+    got = rows(client.get("/api/twinnings-of-a-city", params={"city": typed}))
+    assert {r["authority"] for r in got} == authorities
+    assert {r["partner"] for r in got} == partners
+
+
 def test_partnerships_by_country_match_the_import_summary(client):
     summary = json.loads((DATA_DIR / "reports" / "summary.json").read_text(encoding="utf-8"))
     expected = {c["iso3"]: c["partnerships"] for c in summary["partnerships_by_partner_country"]}

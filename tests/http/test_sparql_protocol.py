@@ -595,3 +595,15 @@ def test_relative_iris_in_updates(client):
     )
     assert deleted.status_code == 204
     assert client.get("/sparql", params={"query": ask}).json()["boolean"] is False
+
+
+def test_fold_extension_function(either_runner):
+    """aictfn:fold, the search box's folding, in any query and either runner."""
+    query = (
+        "PREFIX aictfn: <https://w3id.org/aict/function#> "
+        'SELECT (aictfn:fold("Saint-Étienne"@fr) AS ?f) (aictfn:fold(<http://x>) AS ?none) {}'
+    )
+    row = bindings(either_runner.get("/sparql", params={"query": query}))[0]
+    assert row == {"f": {"type": "literal", "value": "saint etienne"}}
+    sd = either_runner.get("/sparql", headers={"Accept": "application/n-triples"}).text
+    assert "<https://w3id.org/aict/function#fold>" in sd and "extensionFunction" in sd
