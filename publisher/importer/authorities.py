@@ -11,6 +11,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from publisher import uris
 from publisher.importer.countries import FRANCE_ISO3
+from publisher.importer.literals import decimal_literal
 from publisher.importer.names import split_qualifier
 from publisher.importer.reference import Division, Entry, Reference
 from publisher.importer.twinnings import TwinningImport
@@ -50,8 +51,8 @@ def build_authorities(
         divisions |= _commune(g, ref, code, france)
         located = points.get(code)
         if located is not None and located.point is not None:
-            g.add((iri, GEO.lat, Literal(located.point.lat)))
-            g.add((iri, GEO.long, Literal(located.point.long)))
+            g.add((iri, GEO.lat, decimal_literal(located.point.lat)))
+            g.add((iri, GEO.long, decimal_literal(located.point.long)))
             g.add(
                 (
                     iri,
@@ -78,8 +79,8 @@ def build_authorities(
         )
         g.add((iri, DCTERMS.spatial, uris.country_iri(partner.country.iso3)))
         if partner.point is not None:  # None: the source's was outside the country
-            g.add((iri, GEO.lat, Literal(partner.point.lat)))
-            g.add((iri, GEO.long, Literal(partner.point.long)))
+            g.add((iri, GEO.lat, decimal_literal(partner.point.lat)))
+            g.add((iri, GEO.long, decimal_literal(partner.point.long)))
         for line in partner.lines:
             g.add((iri, PROV.wasDerivedFrom, uris.mint_source_row(twinnings.source_file, line)))
     return g

@@ -19,6 +19,7 @@ from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from publisher import uris
 from publisher.errors import InputError
 from publisher.importer.csv_reader import read_source_text
+from publisher.importer.literals import decimal_literal
 from publisher.importer.names import normalise
 from publisher.importer.reference import Reference
 from publisher.namespaces import AICT, DCAT, ORG, SCHEMA
@@ -359,7 +360,7 @@ class _Builder:
                     )
                 )
             self.record(entry, money, SCHEMA.MonetaryAmount)
-            self.g.add((money, SCHEMA.value, Literal(Decimal(amount))))
+            self.g.add((money, SCHEMA.value, decimal_literal(Decimal(amount))))
             self.g.add((money, SCHEMA.currency, Literal("EUR")))
 
     def _instrument(self, entry: _Entry) -> None:

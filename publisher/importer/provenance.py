@@ -84,7 +84,7 @@ def build_provenance(
                     (
                         iri,
                         AICT.sourceLine,
-                        Literal(int(text[len(prefix) :]), datatype=XSD.positiveInteger),
+                        Literal(int(text[len(prefix) :]), datatype=XSD.integer),
                     )
                 )
                 g.add((iri, DCTERMS.isPartOf, entity))

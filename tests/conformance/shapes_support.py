@@ -23,8 +23,10 @@ from publisher.config import (
     ONTOLOGY_DIR,
     SHAPES_DIR,
     VOCABULARIES_DIR,
+    Settings,
 )
 from publisher.namespaces import SH
+from publisher.store import open_store
 
 SHAPE_FILES = sorted(SHAPES_DIR.glob("*.ttl"))
 EXAMPLE_FILES = sorted(EXAMPLES_DIR.glob("*.ttl"))
@@ -50,26 +52,34 @@ def read_turtle(paths: Iterable[Path], into: Graph | None = None) -> Graph:
     """Parse Turtle with pyoxigraph (fast, strict, positions in errors) into an rdflib graph,
     the form pySHACL takes. Blank nodes are kept apart per file."""
     graph = into if into is not None else Graph()
-    iris: dict[str, URIRef] = {}
     for index, path in enumerate(paths):
+        quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        add_quads(graph, quads, f"f{index}-")
+    return graph
 
-        def term(node: object, _file: int = index) -> Node:
-            if isinstance(node, ox.NamedNode):
-                found = iris.get(node.value)
-                if found is None:
-                    found = iris[node.value] = URIRef(node.value)
-                return found
-            if isinstance(node, ox.BlankNode):
-                return BNode(f"f{_file}-{node.value}")
-            assert isinstance(node, ox.Literal)
-            if node.language:
-                return Literal(node.value, lang=node.language)
-            if node.datatype.value == _XSD_STRING:  # rdflib writes xsd:string as plain
-                return Literal(node.value)
-            return Literal(node.value, datatype=URIRef(node.datatype.value))
 
-        for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-            graph.add((term(triple.subject), term(triple.predicate), term(triple.object)))
+def add_quads(graph: Graph, quads: Iterable[ox.Quad | ox.Triple], bnode_prefix: str) -> Graph:
+    """Add pyoxigraph triples or quads to `graph` (graph names dropped: the union, as the
+    SPARQL default graph), blank nodes labelled `bnode_prefix` + their label."""
+    iris: dict[str, URIRef] = {}
+
+    def term(node: object) -> Node:
+        if isinstance(node, ox.NamedNode):
+            found = iris.get(node.value)
+            if found is None:
+                found = iris[node.value] = URIRef(node.value)
+            return found
+        if isinstance(node, ox.BlankNode):
+            return BNode(bnode_prefix + node.value)
+        assert isinstance(node, ox.Literal)
+        if node.language:
+            return Literal(node.value, lang=node.language)
+        if node.datatype.value == _XSD_STRING:  # rdflib writes xsd:string as plain
+            return Literal(node.value)
+        return Literal(node.value, datatype=URIRef(node.datatype.value))
+
+    for quad in quads:
+        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
     return graph
 
 
@@ -87,10 +97,23 @@ def model_graph() -> Graph:
 
 @cache
 def reference_graph() -> Graph:
-    """Ontology, vocabularies and the bundled dataset."""
-    graph = Graph()
-    graph += model_graph()
-    return read_turtle(DATASET_FILES, into=graph)
+    """Ontology, vocabularies and the bundled dataset as users receive them: loaded into the
+    store `aict serve` publishes from, and read back from its N-Quads dump (the file behind
+    /dumps/aict.nq). The store may write a literal otherwise than the files do (Oxigraph keeps
+    numbers as values, derived integer types as xsd:integer): what is validated here is what
+    is served."""
+    store = open_store(Settings())
+    try:
+        dump = store.dump("nq")
+    finally:
+        store.close()
+    return add_quads(Graph(), ox.parse(dump, format=ox.RdfFormat.N_QUADS), "dump-")
+
+
+@cache
+def built_graph() -> Graph:
+    """The same files as read from disk, before the store."""
+    return read_turtle([*MODEL_FILES, *DATASET_FILES])
 
 
 def validate(data: Graph) -> list[Result]:

@@ -173,7 +173,7 @@ SUBPROPERTIES = [
 RANGES = [
     (AICT.population, XSD.integer),
     (AICT.sourceFile, XSD.string),
-    (AICT.sourceLine, XSD.positiveInteger),
+    (AICT.sourceLine, XSD.integer),
     (AICT.isExample, XSD.boolean),
     (AICT.signedOn, XSD.date),
     (AICT.departement, AICT.FrenchLocalAuthority),
@@ -290,7 +290,7 @@ ROUND_TRIP_TURTLE = """
 
 <https://w3id.org/aict/id/source/test-csv/line/2> a aict:SourceRecord ;
     aict:sourceFile "test.csv" ;
-    aict:sourceLine "2"^^xsd:positiveInteger .
+    aict:sourceLine 2 .
 
 <https://w3id.org/aict/vocab/authority-type/commune>
     skos:notation "commune" , "7210"^^aict:inseeLegalCategory .

@@ -27,7 +27,7 @@ from shapes_support import (
     validate,
 )
 
-from publisher.config import SOURCES_DIR, VOCABULARIES_DIR, package_version
+from publisher.config import ONTOLOGY_DIR, SOURCES_DIR, VOCABULARIES_DIR, package_version
 from publisher.namespaces import AICT, DCAT, ORG, SCHEMA, SH, SHAPES, VOCAB_BASE
 
 FIXTURES = Path(__file__).resolve().parent.parent / "data" / "shapes"
@@ -195,6 +195,31 @@ def test_scheme_shapes_name_existing_schemes():
             assert graph.value(prop, SH.hasValue) in schemes, shape
             names.add(graph.value(prop, SH.hasValue))
     assert names == {s for s in schemes if str(s).startswith(VOCAB_BASE)}
+
+
+def test_the_scheme_label_rule_targets_exactly_our_schemes():
+    ours = set(read_turtle(MODEL_FILES).subjects(RDF.type, SKOS.ConceptScheme))
+    assert ours and all(str(s).startswith(VOCAB_BASE) for s in ours)
+    assert set(shapes_graph().objects(SHAPES.ConceptSchemeShape, SH.targetNode)) == ours
+
+
+def test_the_reused_sdg_scheme_conforms_and_ours_still_need_a_french_label():
+    """The UN SDG KOS (ontology/external/) titles its scheme in English only: it is reused as
+    published, while one of our schemes without its French title is still a violation."""
+    sdg = URIRef("http://metadata.un.org/sdg")
+    external = ONTOLOGY_DIR / "external" / "sdg-kos-goals-targets-indicators.ttl"
+    data = read_turtle([*MODEL_FILES, external])
+    assert (sdg, RDF.type, SKOS.ConceptScheme) in data
+    assert not {lab.language for lab in data.objects(sdg, SKOS.prefLabel)} & {"fr"}
+    theme = URIRef(VOCAB_BASE + "theme")
+    for predicate in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
+        for label in list(data.objects(theme, predicate)):
+            if label.language == "fr":
+                data.remove((theme, predicate, label))
+    flagged = {
+        r.focus for r in validate(data) if r.shape == SHAPES["ConceptSchemeShape-frenchLabel"]
+    }
+    assert flagged == {theme}
 
 
 # --- each kind of mistake gives exactly the expected violation ---------------------------
