@@ -1,6 +1,7 @@
-"""AICT linked open data toolkit: the public API."""
+"""AICT linked open data toolkit: the public API (imported on first use, see publisher.lazy)."""
 
-from publisher.config import Settings, load_settings, package_version
+from typing import TYPE_CHECKING
+
 from publisher.errors import (
     AictError,
     ConfigError,
@@ -14,9 +15,33 @@ from publisher.errors import (
     StoreError,
     ValidationFailed,
 )
-from publisher.validation import Report, validate
+from publisher.lazy import lazy_exports
 
-__version__ = package_version()
+if TYPE_CHECKING:
+    from publisher.config import Settings, load_settings, package_version
+    from publisher.validation import Report, validate
+
+_exports = lazy_exports(
+    __name__,
+    {
+        "Settings": "publisher.config",
+        "load_settings": "publisher.config",
+        "package_version": "publisher.config",
+        "Report": "publisher.validation",
+        "validate": "publisher.validation",
+    },
+)
+
+
+def __getattr__(name: str) -> object:
+    if name == "__version__":
+        return _exports("package_version")()  # type: ignore[operator]
+    return _exports(name)
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "AictError",

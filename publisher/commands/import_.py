@@ -11,13 +11,8 @@ from typing import Annotated
 import typer
 
 from publisher.cli import EXIT_NONCONFORMING, app, guarded
-from publisher.config import DATASET_DIR, PROJECT_ROOT, SOURCES_DIR, load_settings
+from publisher.config import DATASET_DIR, PROJECT_ROOT, REPORTS_DIR, SOURCES_DIR, load_settings
 from publisher.errors import InputError
-from publisher.importer import build_dataset, import_twinnings
-from publisher.importer.actions import import_actions
-from publisher.importer.build import REPORTS_DIR
-from publisher.importer.summary import render_figures, replace_figures
-from publisher.validation.render import RenderOptions, render
 from publisher.validation.report import Severity
 
 import_app = typer.Typer(
@@ -47,6 +42,8 @@ def import_bundled(
     if context.invoked_subcommand is not None:
         return
     settings = guarded(load_settings)
+    from publisher.importer import build_dataset  # imported when used: other commands skip it
+
     result = guarded(lambda: build_dataset(sources, dataset, reports, settings.max_input_bytes))
     _report(result.summary, dataset, reports)
     if update_readme:
@@ -77,6 +74,8 @@ def import_twinnings_command(
     ] = None,
 ) -> None:
     """Import one twinnings CSV into OUT (Turtle files, rejects.csv, matches.csv, summary.json)."""
+    from publisher.importer import import_twinnings  # imported when used: other commands skip it
+
     settings = guarded(load_settings)
     result = guarded(
         lambda: import_twinnings(csv_file, out, sources, settings.max_input_bytes, twinning_places)
@@ -99,6 +98,9 @@ def import_actions_command(
     be read (exit 2) or data that breaks the shapes (exit 1) are reported at their sheet, row
     and column, and nothing is written."""
     settings = guarded(load_settings)
+    from publisher.importer.actions import import_actions  # imported when used
+    from publisher.validation.render import RenderOptions, render
+
     result = guarded(lambda: import_actions(spreadsheet, out, settings))
     options = RenderOptions(lang=settings.lang)
     if result.written is None:
@@ -137,6 +139,8 @@ def _report(summary: dict, dataset: Path, reports: Path) -> None:
 
 def _update_readme(summary: dict) -> None:
     readme = PROJECT_ROOT / "README.md"
+    from publisher.importer.summary import render_figures, replace_figures
+
     updated = replace_figures(readme.read_text(encoding="utf-8"), render_figures(summary))
     if updated is None:
         raise InputError("README.md has no dataset figures block", file=str(readme))

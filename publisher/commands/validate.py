@@ -15,8 +15,7 @@ import typer
 from publisher.cli import EXIT_NONCONFORMING, EXIT_OK, app, guarded
 from publisher.config import load_settings
 from publisher.errors import InputError
-from publisher.validation import InputErrors, validate
-from publisher.validation.render import RenderOptions, render, render_errors
+from publisher.validation.inputs import InputErrors
 from publisher.validation.report import Severity
 
 
@@ -76,6 +75,10 @@ def validate_command(
 ) -> None:
     """Validate RDF files against the AICT shapes, with the ontology, vocabularies and the
     published dataset as reference data."""
+    # Imported when used: `aict serve` and the other commands do not load the shapes engine.
+    from publisher.validation.core import validate
+    from publisher.validation.render import RenderOptions, render, render_errors
+
     settings = guarded(lambda: load_settings(lang=lang.value if lang else None))
     options = RenderOptions(
         lang=settings.lang,

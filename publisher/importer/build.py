@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from publisher import uris
-from publisher.config import DATA_DIR, DATASET_DIR, SOURCES_DIR
+from publisher.config import DATASET_DIR, REPORTS_DIR, SOURCES_DIR
 from publisher.importer.authorities import build_authorities
 from publisher.importer.countries import CountryResolver, load_aliases
 from publisher.importer.country_graph import build_countries
@@ -29,7 +29,6 @@ from publisher.importer.twinning_places import load_twinning_places
 from publisher.importer.twinnings import TWINNING_HEADER, TwinningImport, import_rows
 from publisher.world_atlas import WORLD_ATLAS
 
-REPORTS_DIR = DATA_DIR / "reports"
 TWINNINGS_CSV = "twin_cities/twin_cities.csv"
 REFERENCE_DIR = "decoupage-administratif-6.0.0"
 COUNTRY_ALIASES = "curated/country_aliases.csv"

@@ -23,9 +23,8 @@ from publisher.config import Settings
 from publisher.errors import InputError, RequestRefused, Unavailable
 from publisher.formats import INPUT_FORMATS, REPORT_FORMATS, Format, by_media_type
 from publisher.negotiation import choose
-from publisher.validation import InputErrors, Report, Source, validate
-from publisher.validation.render import RenderOptions, render, render_errors
-from publisher.validation.report import Severity
+from publisher.validation.inputs import InputErrors, Source
+from publisher.validation.report import Report, Severity
 from publisher.web import i18n
 
 router = APIRouter(tags=["validation"])
@@ -81,6 +80,11 @@ async def post_validate(
     if fail_on not in FAIL_ON:
         raise RequestRefused(f"fail_on must be one of: {', '.join(FAIL_ON)}")
     input_format, extension = _input_format(request.headers.get("content-type"))
+    # Imported at the first validation, not at start: the shapes engine and the renderers
+    # are heavy, and most serving processes never validate.
+    from publisher.validation.core import validate
+    from publisher.validation.render import RenderOptions, render, render_errors
+
     options = RenderOptions(lang=i18n.choose_lang(request), fail_on=FAIL_ON[fail_on])
     body = await request.body()
     if len(body) > settings.max_body_bytes:  # also checked by the app's body-size middleware
