@@ -40,6 +40,8 @@ DATA_DIR = PROJECT_ROOT / "data"
 DATASET_DIR = DATA_DIR / "dataset"
 REPORTS_DIR = DATA_DIR / "reports"
 SOURCES_DIR = DATA_DIR / "sources"
+# The découpage administratif copy under SOURCES_DIR (French authorities of reference).
+REFERENCE_DIR = "decoupage-administratif-6.0.0"
 EXAMPLES_DIR = DATA_DIR / "examples"
 TEMPLATES_DIR = DATA_DIR / "templates"
 

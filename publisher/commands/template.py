@@ -11,10 +11,7 @@ import typer
 from publisher.cli import app, guarded
 from publisher.config import TEMPLATES_DIR, load_settings
 from publisher.errors import InputError
-from publisher.importer.output import write_folders
-from publisher.spreadsheet.template import rows_of_csv, workbook_bytes, write_template
 from publisher.validation.inputs import read_source
-from publisher.validation.reference import load_reference
 
 
 @app.command("template")
@@ -31,6 +28,11 @@ def template_command(
     ] = None,
 ) -> None:
     """Write actions.csv, actions.schema.json and actions.xlsx (default: data/templates/)."""
+    # Imported when used: the other commands (aict serve) do not load the importer.
+    from publisher.importer.output import write_folders
+    from publisher.spreadsheet.template import rows_of_csv, workbook_bytes, write_template
+    from publisher.validation.reference import load_reference
+
     settings = guarded(load_settings)
 
     def run() -> list[Path]:

@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from publisher import uris
-from publisher.config import DATASET_DIR, REPORTS_DIR, SOURCES_DIR
+from publisher.config import DATASET_DIR, REFERENCE_DIR, REPORTS_DIR, SOURCES_DIR
 from publisher.importer.authorities import build_authorities
 from publisher.importer.countries import CountryResolver, load_aliases
 from publisher.importer.country_graph import build_countries
@@ -30,7 +30,6 @@ from publisher.importer.twinnings import TWINNING_HEADER, TwinningImport, import
 from publisher.world_atlas import WORLD_ATLAS
 
 TWINNINGS_CSV = "twin_cities/twin_cities.csv"
-REFERENCE_DIR = "decoupage-administratif-6.0.0"
 COUNTRY_ALIASES = "curated/country_aliases.csv"
 FRENCH_NAME_ALIASES = "curated/french_name_aliases.csv"
 TWINNING_PLACES = "curated/twinning_places.csv"

@@ -19,9 +19,8 @@ import pycountry
 from rdflib import URIRef
 
 from publisher import uris
-from publisher.config import SOURCES_DIR
+from publisher.config import REFERENCE_DIR, SOURCES_DIR
 from publisher.errors import InputError
-from publisher.importer.build import REFERENCE_DIR
 from publisher.importer.countries import FRANCE_ISO3
 from publisher.importer.names import normalise, split_qualifier
 from publisher.importer.reference import Reference, load_reference

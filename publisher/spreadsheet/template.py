@@ -18,7 +18,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from publisher.importer.output import write_folders
 from publisher.spreadsheet.columns import COLUMNS, Column
 from publisher.spreadsheet.resolve import all_countries, record_labels
 from publisher.spreadsheet.table import SHEET_NAME
@@ -255,6 +254,9 @@ def template_files(reference: ReferenceData) -> dict[str, bytes]:
 
 def write_template(out: Path, reference: ReferenceData) -> list[Path]:
     """Write the blank template into `out` (all files or none)."""
+    # Imported here: the web layer reads this module's MEDIA_TYPES without the importer.
+    from publisher.importer.output import write_folders
+
     files = template_files(reference)
     write_folders({out: files})
     return [out / name for name in sorted(files)]

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-HEAVY = ("pyshacl", "elementpath", "publisher.validation.core", "publisher.importer")
+HEAVY = ("pyshacl", "elementpath", "publisher.validation.core", "publisher.importer.build")
 
 
 @pytest.mark.parametrize(
