@@ -351,6 +351,17 @@ def lang_from_accept_language(header: str | None) -> str | None:
     return best[2] if best else None
 
 
+def choose_message_lang(request: Request, default: str) -> str:
+    """The language of messages in a machine answer (POST /validate): ?lang=, then
+    Accept-Language, then `default` (Settings.lang, which `aict validate` uses too). The
+    pages' cookie and French default are for people browsing the site."""
+    return (
+        normalise_lang(request.query_params.get(LANG_PARAM))
+        or lang_from_accept_language(request.headers.get("accept-language"))
+        or default
+    )
+
+
 def choose_lang(request: Request) -> str:
     """The page language: ?lang=, then the cookie, then Accept-Language, then French."""
     return (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -79,7 +81,7 @@ def test_report_is_the_cores_report(client, settings, path: Path):
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     document = response.json()
-    assert document == core_json(path, settings, "fr")
+    assert document == core_json(path, settings, client.app.state.settings.lang)
     assert response.headers["aict-conforms"] == str(document["conforms"]).lower()
     assert response.headers["aict-passes"] == str(document["passes"]).lower()
     assert response.headers["cache-control"] == "no-store"
@@ -87,7 +89,7 @@ def test_report_is_the_cores_report(client, settings, path: Path):
 
 def test_a_mistake_is_reported_with_its_line_in_the_readers_language(client):
     path = CONTRIBUTIONS / "missing-french-label.ttl"
-    french = post(client, path).json()
+    french = post(client, path, **{"Accept-Language": "fr"}).json()
     english = post(client, path, **{"Accept-Language": "en"}).json()
     assert french["conforms"] is False and french["passes"] is False
     label = [r for r in english["results"] if "French label" in r["message"]]
@@ -96,6 +98,31 @@ def test_a_mistake_is_reported_with_its_line_in_the_readers_language(client):
     ]
     assert french["lang"] == "fr" and english["lang"] == "en"
     assert any("libellé" in r["message"] for r in french["results"])
+
+
+def test_messages_default_to_the_command_lines_language(client):
+    """Unasked, the report speaks the language `aict validate` speaks with the same settings
+    (AICT_LANG, else the locale: English unless French); ?lang= or Accept-Language change it."""
+    path = CONTRIBUTIONS / "missing-french-label.ttl"
+    cli = subprocess.run(
+        [sys.executable, "-m", "publisher", "validate", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert cli.returncode == 1, cli.stderr
+    unasked = post(client, path).json()["lang"]
+    assert unasked == json.loads(cli.stdout)["lang"] == client.app.state.settings.lang
+    for asked, headers in (("fr", {}), ("en", {"Accept-Language": "fr"})):
+        response = client.request(
+            "POST",
+            f"/validate?lang={asked}",
+            content=path.read_bytes(),
+            headers={"Content-Type": "text/turtle", **headers},
+        )
+        assert response.json()["lang"] == asked
+    for accept_language, expected in (("fr-FR,fr;q=0.9", "fr"), ("en-GB", "en")):
+        assert post(client, path, **{"Accept-Language": accept_language}).json()["lang"] == expected
 
 
 def test_good_contribution_passes(client):

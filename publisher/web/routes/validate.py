@@ -85,7 +85,8 @@ async def post_validate(
     from publisher.validation.core import validate
     from publisher.validation.render import RenderOptions, render, render_errors
 
-    options = RenderOptions(lang=i18n.choose_lang(request), fail_on=FAIL_ON[fail_on])
+    lang = i18n.choose_message_lang(request, settings.lang)
+    options = RenderOptions(lang=lang, fail_on=FAIL_ON[fail_on])
     body = await request.body()
     if len(body) > settings.max_body_bytes:  # also checked by the app's body-size middleware
         message = f"the request body is larger than {settings.max_body_bytes} bytes"
