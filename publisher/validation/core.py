@@ -34,6 +34,12 @@ from publisher.validation.report import Report, Result, Severity, result_order
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
 from publisher.validation.tabular import TABULAR_FORMATS, Cell, CellIndex, parse_tabular
 from publisher.validation.terms import compact_text, node_string, term_string
+from publisher.validation.unknown_terms import (
+    OUR_NAMESPACES,
+    Finding,
+    Vocabulary,
+    find_unknown_terms,
+)
 
 _NODE_COMPONENT = str(SH.NodeConstraintComponent)
 # sh:node inside sh:node inside sh:node: deeper reasons are rarely useful and cost a run each.
@@ -84,6 +90,7 @@ def validate(
     )
     data = contribution
     keep = _everything
+    vocabulary: Vocabulary | None = None
     if reference_data:
         on_disk = [p for p in inputs if isinstance(p, Path)]
         reference = load_reference(exclude=expand_paths(on_disk))
@@ -100,6 +107,10 @@ def validate(
 
         def keep(focus: Node) -> bool:
             return focus in subjects or (focus in mentioned and not reference.describes(focus))
+
+        vocabulary = Vocabulary.of(
+            shapes_graph, reference.defined(OUR_NAMESPACES), reference.terms()
+        )
 
     ill_typed = stand_in_ill_typed(data, contribution)
     focused = restrict_targets(shapes_graph, data, keep)
@@ -120,6 +131,10 @@ def validate(
         results.setdefault(result, None)
     for raw in raw_results:
         results.setdefault(_result(raw, shapes_graph, parsed, explanations), None)
+    if vocabulary is not None:
+        for item in parsed:
+            for finding in find_unknown_terms(item.graph, vocabulary):
+                results.setdefault(_finding_result(finding, item), None)
     return Report(
         files=tuple(item.source.name for item in parsed),
         results=tuple(sorted(results, key=result_order)),
@@ -182,6 +197,22 @@ def _ill_typed_results(
             )
         )
     return results
+
+
+def _finding_result(finding: Finding, item: _Parsed) -> Result:
+    line = item.lines.line_of_value(finding.subject, finding.predicate, finding.value)
+    return Result(
+        severity=finding.severity,
+        message_fr=finding.message_fr,
+        message_en=finding.message_en,
+        focus_node=node_string(finding.subject),
+        path=term_string(finding.predicate),
+        value=term_string(finding.term) if finding.term != finding.predicate else None,
+        constraint_component=finding.component,
+        source_shape=str(finding.shape),
+        file=item.source.name,
+        line=line or item.lines.line_of(finding.subject),
+    )
 
 
 def _result(

@@ -3,8 +3,9 @@ loaded once with pyoxigraph, and the part of it the shapes can reach from a cont
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +18,7 @@ from publisher.uris import mint_graph
 from publisher.validation.parsing import to_rdflib
 
 _REFERENCE_BNODES = "ref"
+_RDF_TYPE = str(RDF.type)
 
 
 def reference_files() -> list[tuple[Path, str]]:
@@ -39,9 +41,50 @@ class ReferenceData:
     store: ox.Store
     files: tuple[Path, ...]
     hierarchy: Graph
+    # bundled files left out because they are being validated: still published data
+    left_out: tuple[Path, ...] = ()
+    _terms: frozenset[str] | None = None
+    _defined: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.store)
+
+    def defined(self, namespaces: tuple[str, ...]) -> frozenset[str]:
+        """The IRIs under `namespaces` that the reference data describes (for our ontology
+        and vocabulary namespaces: the terms they define); computed once per namespaces."""
+        if namespaces not in self._defined:
+            filters = " || ".join(f"STRSTARTS(STR(?s), {json.dumps(ns)})" for ns in namespaces)
+            query = f"SELECT DISTINCT ?s WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER({filters}) }}"
+            found = {row["s"].value for row in self.store.query(query)}
+            found.update(
+                quad.subject.value
+                for quad in self._left_out_quads()
+                if isinstance(quad.subject, ox.NamedNode)
+                and quad.subject.value.startswith(namespaces)
+            )
+            self._defined[namespaces] = frozenset(found)
+        return self._defined[namespaces]
+
+    def terms(self) -> frozenset[str]:
+        """Every predicate and class the bundled data uses, including the files left out
+        (computed once)."""
+        if self._terms is None:
+            found = {
+                row["t"].value
+                for row in self.store.query(
+                    "SELECT DISTINCT ?t WHERE { GRAPH ?g { { ?s ?t ?o } UNION { ?s a ?t } } }"
+                )
+            }
+            for quad in self._left_out_quads():
+                found.add(quad.predicate.value)
+                if quad.predicate.value == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
+                    found.add(quad.object.value)
+            self._terms = frozenset(found)
+        return self._terms
+
+    def _left_out_quads(self) -> Iterable[ox.Quad]:
+        for path in self.left_out:
+            yield from ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
 
     def describes(self, node: Node) -> bool:
         """True when the reference data has triples about `node` (as a subject)."""
@@ -102,15 +145,18 @@ def load_reference(exclude: Iterable[Path] = ()) -> ReferenceData:
     """The reference data minus the files being validated (so that validating the dataset
     itself does not count its blank nodes twice); cached while the files are unchanged."""
     excluded = {p.resolve() for p in exclude}
-    pairs = [(p, g) for p, g in reference_files() if p.resolve() not in excluded]
+    every = reference_files()
+    pairs = [(p, g) for p, g in every if p.resolve() not in excluded]
+    left_out = tuple(p for p, _ in every if p.resolve() in excluded)
     key = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p, _ in pairs)
+    key += tuple(str(p) for p in left_out)
     if key not in _cache:
         _cache.clear()
-        _cache[key] = _build(pairs)
+        _cache[key] = _build(pairs, left_out)
     return _cache[key]
 
 
-def _build(pairs: list[tuple[Path, str]]) -> ReferenceData:
+def _build(pairs: list[tuple[Path, str]], left_out: tuple[Path, ...]) -> ReferenceData:
     store = ox.Store()
     for path, graph_name in pairs:
         try:
@@ -123,4 +169,4 @@ def _build(pairs: list[tuple[Path, str]]) -> ReferenceData:
     hierarchy = Graph()
     for quad in store.quads_for_pattern(None, ox.NamedNode(str(RDFS.subClassOf)), None):
         hierarchy.add(_triple(quad))
-    return ReferenceData(store, tuple(p for p, _ in pairs), hierarchy)
+    return ReferenceData(store, tuple(p for p, _ in pairs), hierarchy, left_out)

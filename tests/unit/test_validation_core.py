@@ -81,7 +81,7 @@ def test_only_results_about_the_contribution_are_kept(tmp_path, settings):
     # The published action has no lead authority (it would fail these test shapes) but it is
     # reference data: the contribution that links to it is the only thing judged.
     linked = (CORE / "good.ttl").read_text() + (
-        "\nid:action\\/test-good dct:relation "
+        "\nid:action\\/test-good dct:isPartOf "
         "<https://w3id.org/aict/id/action/cuf-fonds-solidarite-haiti-2021> .\n"
     )
     path = tmp_path / "linked.ttl"
