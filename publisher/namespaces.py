@@ -68,6 +68,10 @@ LICENCE_OUVERTE_2 = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
 # Licences of source files and libraries (importer provenance), and where a PyPI release lives.
 SPDX_LICENSE = Namespace("http://spdx.org/licenses/")
 PYPI_PROJECT = "https://pypi.org/project/"
+# The Covenant of Mayors – Europe site (dct:source of the Covenant organisation) and the
+# JRC Data Catalogue that publishes the GCoM–MyCovenant tables (catalog entry).
+COVENANT_OF_MAYORS_SITE = "https://eu-mayors.ec.europa.eu/"
+JRC_DATA_CATALOGUE = "https://data.jrc.ec.europa.eu/"
 
 PREFIXES: dict[str, str] = {
     "aict": str(AICT),

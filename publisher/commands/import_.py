@@ -1,4 +1,5 @@
-"""`aict import`: build the dataset from the bundled sources, or import one twinnings CSV.
+"""`aict import`: build the dataset from the bundled sources, or import one twinnings CSV or
+one release of the GCoM signatories workbook.
 
 Exit 0 built, 2 an input file cannot be read (nothing is written then), 3 internal error.
 """
@@ -16,7 +17,8 @@ from publisher.errors import InputError
 from publisher.validation.report import Severity
 
 import_app = typer.Typer(
-    help="Build the dataset from data/sources (no subcommand), or import a twinnings CSV.",
+    help="Build the dataset from data/sources (no subcommand), or import a twinnings CSV or a "
+    "GCoM signatories workbook.",
     invoke_without_command=True,
     no_args_is_help=False,
 )
@@ -115,6 +117,38 @@ def import_actions_command(
         + (f" ({warnings} warning(s))" if warnings else "")
         + f": {result.written}"
     )
+
+
+@import_app.command("gcom")
+def import_gcom_command(
+    workbook: Annotated[
+        Path,
+        typer.Argument(
+            help="A release of the JRC's GCoM–MyCovenant signatories workbook (df1, .xlsx).",
+            show_default=False,
+        ),
+    ],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder receiving the Turtle files and reports.")
+    ],
+    sources: Annotated[
+        Path,
+        typer.Option(help="Folder of the reference data (découpage, twinnings, reviewed table)."),
+    ] = SOURCES_DIR,
+) -> None:
+    """Import the French signatories of a GCoM workbook into OUT (gcom.ttl, authorities.ttl,
+    provenance.ttl, gcom_rejects.csv, gcom_matches.csv, summary.json)."""
+    from publisher.importer.build import import_gcom  # imported when used: other commands skip it
+
+    settings = guarded(load_settings)
+    result = guarded(lambda: import_gcom(workbook, out, sources, settings.max_input_bytes))
+    gcom = result.summary["gcom"]
+    typer.echo(
+        f"{gcom['rows_read']} rows read, {gcom['french_rows']} French, "
+        f"{gcom['resolved_rows']} resolved ({gcom['rate']:.2%}), "
+        f"{gcom['memberships']} memberships, {gcom['rejected_rows']} rejected"
+    )
+    typer.echo(f"dataset and reports: {out}")
 
 
 def _report(summary: dict, dataset: Path, reports: Path) -> None:

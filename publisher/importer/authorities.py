@@ -31,12 +31,13 @@ def build_authorities(
     twinnings: TwinningImport,
     extra_communes: set[str],
     extra_epcis: set[str],
+    extra_divisions: set[tuple[str, str]] = frozenset(),
 ) -> Graph:
     g = Graph()
     france = uris.country_iri(FRANCE_ISO3)
     communes: set[str] = set(extra_communes)
     epcis: set[str] = set(extra_epcis)
-    divisions: set[tuple[str, str]] = set()
+    divisions: set[tuple[str, str]] = set(extra_divisions)
     for authority in twinnings.french.values():
         kind, code = authority.place.kind, authority.place.code
         if kind == "commune":

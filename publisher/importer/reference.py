@@ -67,6 +67,7 @@ class Epci:
     kind: str  # découpage type: METRO, CU, CA, CC, MET69
     population: int | None
     entry: Entry
+    members: tuple[str, ...] = ()  # INSEE codes of its communes
 
 
 class Reference:
@@ -158,6 +159,9 @@ def load_reference(directory: Path) -> Reference:
             kind=_field(record, "type", path, line),
             population=record.get("populationMunicipale"),
             entry=Entry(EPCI_FILE, line),
+            members=tuple(
+                m["code"] for m in record.get("membres", []) if isinstance(m, dict) and "code" in m
+            ),
         )
         for line, record in _records(path)
     ]

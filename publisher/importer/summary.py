@@ -8,6 +8,7 @@ from collections import Counter
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from publisher.importer.gcom import GcomImport, rejects_by_reason
 from publisher.importer.twinning_places import METHOD as TWINNING_PLACES_METHOD
 from publisher.importer.twinnings import MAX_PARTNER_OUTSIDE_KM, TwinningImport
 from publisher.namespaces import AICT
@@ -17,12 +18,15 @@ FIGURES_END = "<!-- dataset-figures:end -->"
 TOP_COUNTRIES = 15
 # Issue 2: at least 98 % of the French twinning rows resolved to an INSEE commune.
 COMMUNE_ROWS_TARGET = 0.98
+# Issue 12: at least 95 % of the French GCoM rows resolved to INSEE communes or SIREN.
+GCOM_ROWS_TARGET = 0.95
 
 
 def build_summary(
     twinnings: TwinningImport,
     graphs: dict[str, Graph],
     curated_records: int,
+    gcom: GcomImport | None = None,
 ) -> dict:
     partner_countries: Counter[str] = Counter()
     names: dict[str, str] = {}
@@ -74,7 +78,42 @@ def build_summary(
             {"iso3": iso3, "name": names[iso3], "partnerships": count}
             for iso3, count in sorted(partner_countries.items(), key=lambda kv: (-kv[1], kv[0]))
         ],
+        **({"gcom": gcom_summary(gcom)} if gcom is not None else {}),
         "triples_by_graph": {name: len(graph) for name, graph in sorted(graphs.items())},
+    }
+
+
+def gcom_summary(gcom: GcomImport) -> dict:
+    """The Covenant of Mayors import: French rows resolved (imported, or groups split into
+    member rows), memberships by kind of member, commitment and method."""
+    rate = _rate(gcom.resolved_rows, gcom.french_rows)
+    kinds: Counter[str] = Counter()
+    commitments: Counter[str] = Counter()
+    memberships = 0
+    for row in gcom.imported:
+        memberships += len(row.members)
+        for place in row.members:
+            kinds[place.kind] += 1
+            for notation in row.signatory.commitments:
+                commitments[notation] += 1
+    return {
+        "source": gcom.source_file,
+        "rows_read": gcom.rows_read,
+        "french_rows": gcom.french_rows,
+        "resolved_rows": gcom.resolved_rows,
+        "rate": rate,
+        "target": GCOM_ROWS_TARGET,
+        "target_met": rate >= GCOM_ROWS_TARGET,
+        "imported_rows": len(gcom.imported),
+        "groups_split_into_member_rows": len(gcom.groups),
+        "rejected_rows": len({r.line for r in gcom.rejects}),
+        "rejects_by_reason": rejects_by_reason(gcom),
+        "memberships": memberships,
+        "member_authorities": len(gcom.members()),
+        "memberships_by_member_kind": dict(sorted(kinds.items())),
+        "memberships_by_commitment": dict(sorted(commitments.items())),
+        "by_method": dict(sorted(Counter(m.method for m in gcom.matches).items())),
+        "unused_table_lines": gcom.unused_table_lines,
     }
 
 
@@ -175,8 +214,23 @@ def render_figures(summary: dict) -> str:
         f"{outside['tolerance_km']:g} km outside their country ({outside['rows']} rows, imported "
         "all the same, listed in `rejects.csv` as `coordinates-outside-country`).",
     ]
+    if "gcom" in summary:
+        lines += ["", *_gcom_figures(summary["gcom"])]
     lines += ["", FIGURES_END]
     return "\n".join(lines)
+
+
+def _gcom_figures(gcom: dict) -> list[str]:
+    commitments = ", ".join(f"`{k}` {v}" for k, v in gcom["memberships_by_commitment"].items())
+    kinds = ", ".join(f"{v} {k}" for k, v in gcom["memberships_by_member_kind"].items())
+    return [
+        f"Covenant of Mayors (`{gcom['source']}`, graph `gcom`): **{gcom['resolved_rows']} of "
+        f"{gcom['french_rows']} French signatory rows resolved ({gcom['rate']:.2%}; target "
+        f"{gcom['target']:.0%})**, {gcom['groups_split_into_member_rows']} of them groups split "
+        f"into their member rows; {gcom['memberships']} memberships ({kinds}) of "
+        f"{gcom['member_authorities']} authorities; commitments: {commitments}; "
+        f"{gcom['rejected_rows']} rows in `data/reports/gcom_rejects.csv`.",
+    ]
 
 
 def replace_figures(readme: str, figures: str) -> str | None:

@@ -49,6 +49,7 @@ _SCHEMES = {
     "status",
     "authority-type",
     "funding-instrument",
+    "covenant-commitment",
 }
 
 

@@ -205,11 +205,14 @@ def test_cli_bundled_build_from_a_sources_folder(tmp_path: Path, sources_with) -
     assert sorted(p.name for p in dataset.iterdir()) == [
         "authorities.ttl",
         "countries.ttl",
+        "gcom.ttl",
         "provenance.ttl",
         "sourced.ttl",
         "twinnings.ttl",
     ]
     assert sorted(p.name for p in reports.iterdir()) == [
+        "gcom_matches.csv",
+        "gcom_rejects.csv",
         "matches.csv",
         "rejects.csv",
         "summary.json",
