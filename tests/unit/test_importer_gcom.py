@@ -73,7 +73,7 @@ ROWS = [
         flags=(True, True, False, True),
         date=datetime.datetime(2008, 11, 17),
         gcom_id="FR0028",
-    ),  # fmt: skip
+    ),
     # line 3: an EPCI by its name without words of kind
     _row(11780, "GRENOBLE-ALPES-METROPOLE", mayor=MAYORS[1], date=datetime.datetime(2008, 10, 17)),
     # line 4: not French: ignored
@@ -85,7 +85,7 @@ ROWS = [
         coordinator="Rennes Metropole",
         status="on_hold",
         date=datetime.datetime(2009, 2, 17),
-    ),  # fmt: skip
+    ),
     # line 6: a name two communes share, nothing to tell them apart
     _row(12137, "Chelles"),
     # line 7: two authorities in one cell, a group
@@ -96,7 +96,7 @@ ROWS = [
         long=-1.151139,
         kind=TOGETHER,
         date=datetime.datetime(2013, 7, 11),
-    ),  # fmt: skip
+    ),
     # line 8: a group whose members have rows of their own (line 9)
     _row(19677, "Tour(s)plus & Tours", kind=TOGETHER),
     _row(
@@ -107,14 +107,14 @@ ROWS = [
         lat=47.394144,
         long=0.68484,
         date=datetime.datetime(2015, 9, 7),
-    ),  # fmt: skip
+    ),
     # line 10: renamed since: the reviewed table settles it
     _row(
         19155,
         "Communauté d'agglomération Tour(s)plus",
         group=(19677, "Tour(s)plus & Tours"),
         date=datetime.datetime(2015, 9, 9),
-    ),  # fmt: skip
+    ),
     # line 11: an établissement public territorial, not in the découpage data
     _row(11795, "PLAINE COMMUNE"),
     # line 12: a commitment cell that is not a boolean
