@@ -15,10 +15,12 @@ import logging
 import socket
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from publisher.errors import QueryError, QueryTimeout, StoreError
+from publisher.errors import QueryError, StoreError
 from publisher.sparql import framing
+from publisher.sparql.lanes import Lanes, Running, job_key, slow_places
 from publisher.sparql.worker import Source
 
 log = logging.getLogger(__name__)
@@ -32,6 +34,7 @@ class _Worker:
     sock: socket.socket
     reader: framing.FrameReader = field(default_factory=framing.FrameReader)
     pending: asyncio.Future | None = None  # the reply awaited from this worker
+    slow: bool = False  # which lane's worker it is (publisher.sparql.lanes)
 
 
 class WorkerCrashed(QueryError):
@@ -43,11 +46,19 @@ class QueryPool:
 
     def __init__(self, source: Source, size: int) -> None:
         self.source = source
-        self.size = size
-        self._idle: asyncio.Queue[_Worker] = asyncio.Queue()
+        self.size = size + slow_places(size)  # `size` fast places, the slow lane's beside
+        # Each lane has its own workers, so that a slow job never takes the worker a fast
+        # one needs, even while killed workers are being replaced.
+        self._idle: dict[bool, asyncio.Queue[_Worker]] = {
+            False: asyncio.Queue(),
+            True: asyncio.Queue(),
+        }
+        self._owed_to_fast = 0  # slow workers to hand to the fast lane once idle (demotions)
         self._all: set[_Worker] = set()
         self._closing = False
         self._replacing: set[asyncio.Task] = set()
+        self._sending: set[asyncio.Task] = set()
+        self.lanes = Lanes(size, slow_places(size))
         self.replaced = 0  # workers killed and restarted, for tests and logs
 
     async def start(self) -> None:
@@ -56,9 +67,10 @@ class QueryPool:
             return_exceptions=True,
         )
         failures = [w for w in workers if isinstance(w, BaseException)]
-        for worker in workers:
-            if isinstance(worker, _Worker):
-                self._adopt(worker)
+        started = [worker for worker in workers if isinstance(worker, _Worker)]
+        for number, worker in enumerate(started):
+            worker.slow = number >= self.lanes.fast.size
+            self._adopt(worker)
         if failures:
             await self.close()
             raise StoreError(f"SPARQL workers failed to start: {failures[0]}")
@@ -101,7 +113,24 @@ class QueryPool:
     def _adopt(self, worker: _Worker) -> None:
         asyncio.get_running_loop().add_reader(worker.sock.fileno(), self._on_readable, worker)
         self._all.add(worker)
-        self._idle.put_nowait(worker)
+        self._put_idle(worker)
+
+    def _put_idle(self, worker: _Worker) -> None:
+        if worker.slow and self._owed_to_fast:
+            self._owed_to_fast -= 1
+            worker.slow = False
+        self._idle[worker.slow].put_nowait(worker)
+
+    def _demoted(self, worker: _Worker) -> None:
+        """`worker`'s job moved to the slow lane: the worker too, and a slow one to fast."""
+        worker.slow = True
+        idle_slow = self._idle[True]
+        if idle_slow.empty():  # its slow worker is being replaced: the replacement is owed
+            self._owed_to_fast += 1
+        else:
+            spare = idle_slow.get_nowait()
+            spare.slow = False
+            self._idle[False].put_nowait(spare)
 
     def _on_readable(self, worker: _Worker) -> None:
         try:
@@ -125,38 +154,59 @@ class QueryPool:
 
     async def run(self, job: object, timeout: float) -> tuple:
         """The worker's reply to `job`, or QueryTimeout after `timeout` seconds in all."""
+        return await self.lanes.run(job_key(job), lambda slow: self._start(job, slow), timeout)
+
+    async def _start(self, job: object, slow: bool) -> Running:
+        # A place in a lane guarantees an idle worker of that lane, except while a killed
+        # one is replaced.
+        worker = await self._idle[slow].get()
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        if self._idle.empty():
-            try:
-                worker = await asyncio.wait_for(self._idle.get(), timeout)
-            except TimeoutError:
-                raise QueryTimeout(
-                    f"no query worker became free within {timeout:g} s; try again later"
-                ) from None
-        else:  # the usual case, without wait_for's task and timer
-            worker = self._idle.get_nowait()
-        reply = worker.pending = loop.create_future()
-        timer = loop.call_at(deadline, _settle, reply, TimeoutError())
-        try:
-            await loop.sock_sendall(worker.sock, framing.encode(job))
-            answer = await reply
-        except TimeoutError:
-            self._discard(worker)
-            raise QueryTimeout(
-                f"the query was stopped after {timeout:g} s (the limit of this endpoint)"
-            ) from None
-        except (EOFError, OSError):
-            self._discard(worker)
-            raise WorkerCrashed("the query worker stopped unexpectedly") from None
-        except asyncio.CancelledError:  # the client went away: the worker may still be busy
-            self._discard(worker)
-            raise
-        finally:
-            timer.cancel()
+        pending = worker.pending = loop.create_future()
+        outcome = loop.create_future()
+        ended: list[Callable[[], None]] = []
+        discarded = False
+
+        def end(*_: object) -> None:
+            for callback in ended:
+                callback()
+            ended.clear()
+
+        def on_reply(future: asyncio.Future) -> None:
             worker.pending = None
-        self._idle.put_nowait(worker)
-        return answer
+            error = None if future.cancelled() else future.exception()
+            if error is None and not future.cancelled():
+                if not discarded:
+                    self._put_idle(worker)
+                _settle(outcome, future.result())
+            elif isinstance(error, (EOFError, OSError)):
+                discard()
+                _settle(outcome, WorkerCrashed("the query worker stopped unexpectedly"))
+            end()
+
+        def discard() -> None:
+            nonlocal discarded
+            if not discarded:
+                discarded = True
+                self._discard(worker)
+                pending.cancel()
+                end()
+
+        pending.add_done_callback(on_reply)
+        sending = loop.create_task(loop.sock_sendall(worker.sock, framing.encode(job)))
+        sending.add_done_callback(
+            lambda task: (
+                task.cancelled() or task.exception() is None or _settle(pending, EOFError())
+            )
+        )
+        self._sending.add(sending)
+        sending.add_done_callback(self._sending.discard)
+        return Running(
+            reply=outcome,
+            finished=lambda callback: ended.append(callback) if not pending.done() else callback(),
+            stop=discard,
+            demoted=lambda: self._demoted(worker),
+            abandoned=discard,  # the client went away: the worker may still be busy
+        )
 
     def _discard(self, worker: _Worker) -> None:
         """Kill a worker now and start its replacement in the background."""
@@ -181,6 +231,7 @@ class QueryPool:
             fresh.process.kill()
             return
         self.replaced += 1
+        fresh.slow = dead.slow
         self._adopt(fresh)
 
     async def wait_replacements(self) -> None:
@@ -209,9 +260,10 @@ class QueryPool:
         self._all.clear()
 
 
-def _settle(future: asyncio.Future, error: BaseException | None) -> None:
-    if not future.done():
-        if error is None:
-            future.set_result(None)
-        else:
-            future.set_exception(error)
+def _settle(future: asyncio.Future, result: object) -> None:
+    if future.done():
+        return
+    if isinstance(result, BaseException):
+        future.set_exception(result)
+    else:
+        future.set_result(result)
