@@ -72,9 +72,18 @@ def validate_command(
     engine: Annotated[
         Engine, typer.Option(help="SHACL engine; shacl-rust needs the 'fast' extra.")
     ] = Engine.pyshacl,
+    together: Annotated[
+        bool,
+        typer.Option(
+            "--together/--each",
+            help="Validate all the files as one graph (default: a file may describe what "
+            "another points at), or each file apart (each must stand on its own).",
+        ),
+    ] = True,
 ) -> None:
     """Validate RDF files against the AICT shapes, with the ontology, vocabularies and the
-    published dataset as reference data."""
+    published dataset as reference data. Several files are one graph unless --each; every
+    finding names the file and line where it is written."""
     # Imported when used: `aict serve` and the other commands do not load the shapes engine.
     from publisher.validation.core import validate
     from publisher.validation.render import RenderOptions, render, render_errors
@@ -94,6 +103,7 @@ def validate_command(
                 shapes=shapes or (),
                 engine=engine.value,
                 input_format=input_format,
+                together=together,
             )
         except InputError as exc:
             errors = exc.errors if isinstance(exc, InputErrors) else [exc]

@@ -29,7 +29,7 @@ from publisher.validation.messages import word_result
 from publisher.validation.parsing import parse_source
 from publisher.validation.partial_dates import register_partial_dates
 from publisher.validation.paths import predicate_of
-from publisher.validation.reference import load_reference
+from publisher.validation.reference import ReferenceData, load_reference
 from publisher.validation.report import Report, Result, Severity, result_order
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
 from publisher.validation.tabular import TABULAR_FORMATS, Cell, CellIndex, parse_tabular
@@ -67,9 +67,11 @@ def validate(
     input_format: str | None = None,
     project_shapes: bool = True,
     reference_data: bool = True,
+    together: bool = True,
 ) -> Report:
     """Validate files, folders or in-memory sources against our shapes (plus `shapes`), with
-    the ontology, vocabularies and published dataset as reference data.
+    the ontology, vocabularies and published dataset as reference data: all the inputs as
+    one graph (`together`, as SHACL validates one data graph), or each file apart.
 
     Raises InputError (InputErrors when several) for anything that cannot be read; the
     returned Report holds the SHACL results about the contribution, each with its file/line.
@@ -82,18 +84,40 @@ def validate(
             "no RDF files found (looked for: .ttl .nt .nq .trig .jsonld .rdf .owl .xml)"
         )
     parsed = _parse_all(sources)
-    contribution = Graph()
-    for item in parsed:
-        contribution += item.graph
     shapes_graph, shape_names = load_shapes(
         shapes, max_bytes=settings.max_input_bytes, project_shapes=project_shapes
     )
-    data = contribution
-    keep = _everything
-    vocabulary: Vocabulary | None = None
+    reference = None
     if reference_data:
         on_disk = [p for p in inputs if isinstance(p, Path)]
         reference = load_reference(exclude=expand_paths(on_disk))
+    results: dict[Result, None] = {}
+    triples = 0
+    for group in [parsed] if together else [[item] for item in parsed]:
+        found, size = _check(group, shapes_graph, reference, engine)
+        triples += size
+        for result in found:
+            results.setdefault(result, None)
+    return Report(
+        files=tuple(item.source.name for item in parsed),
+        results=tuple(sorted(results, key=result_order)),
+        engine=engine,
+        triples=triples,
+        shapes=tuple(shape_names),
+    )
+
+
+def _check(
+    parsed: list[_Parsed], shapes_graph: Graph, reference: ReferenceData | None, engine: str
+) -> tuple[list[Result], int]:
+    """The results of validating these parsed sources as one graph, and its size."""
+    contribution = Graph()
+    for item in parsed:
+        contribution += item.graph
+    data = contribution
+    keep = _everything
+    vocabulary: Vocabulary | None = None
+    if reference is not None:
         subjects = set(contribution.subjects())
         seeds = subjects | {
             o
@@ -125,23 +149,14 @@ def validate(
         key: without_incomparable(nested, shapes_graph, data)
         for key, nested in explanations.items()
     }
-    results: dict[Result, None] = {}
-    focus_nodes = set(focused.objects(None, SH.targetNode))
-    for result in _ill_typed_results(ill_typed, focus_nodes, parsed):
-        results.setdefault(result, None)
-    for raw in raw_results:
-        results.setdefault(_result(raw, shapes_graph, parsed, explanations), None)
+    results = _ill_typed_results(ill_typed, set(focused.objects(None, SH.targetNode)), parsed)
+    results += [_result(raw, shapes_graph, parsed, explanations) for raw in raw_results]
     if vocabulary is not None:
         for item in parsed:
-            for finding in find_unknown_terms(item.graph, vocabulary):
-                results.setdefault(_finding_result(finding, item), None)
-    return Report(
-        files=tuple(item.source.name for item in parsed),
-        results=tuple(sorted(results, key=result_order)),
-        engine=engine,
-        triples=len(data),
-        shapes=tuple(shape_names),
-    )
+            results += [
+                _finding_result(f, item) for f in find_unknown_terms(item.graph, vocabulary)
+            ]
+    return results, len(data)
 
 
 def _without_ill_typed(
@@ -332,8 +347,12 @@ def _locate_value(
 
 
 def _locate(focus: Node, parsed: list[_Parsed]) -> tuple[str | None, int | None]:
-    """The file and line describing `focus`: the first file where it is a subject, else the
-    first that mentions it."""
+    """The file and line describing `focus`: the first file where it is typed (its main
+    description, when several files add to it), else where it is a subject, else the first
+    that mentions it."""
+    for item in parsed:
+        if (focus, RDF.type, None) in item.graph:
+            return item.source.name, item.lines.line_of(focus)
     for item in parsed:
         if (focus, None, None) in item.graph:
             return item.source.name, item.lines.line_of(focus)

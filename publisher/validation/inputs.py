@@ -81,10 +81,12 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
             found.append(path)
         else:
             raise InputError("no such file or folder", file=display_name(path))
-    unique: dict[Path, None] = {}
+    # The same file named twice (a.ttl and ./dir/../a.ttl, or a file and its folder) is read
+    # once: twice, each of its blank nodes would be two nodes and each result two results.
+    unique: dict[Path, Path] = {}
     for path in found:
-        unique.setdefault(path, None)
-    return list(unique)
+        unique.setdefault(path.resolve(), path)
+    return list(unique.values())
 
 
 def _rdf_files_under(folder: Path) -> list[Path]:

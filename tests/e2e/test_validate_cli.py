@@ -317,3 +317,54 @@ def test_untyped_date_is_a_datatype_problem_not_an_order_problem(runner, shapes)
     assert [(v["line"], v["message"]) for v in violations] == [
         (17, shape_message(shapes, "PeriodOfTimeShape-start", "en"))
     ]
+
+
+MULTI = Path("tests/data/validation/multi")
+_FRENCH_LABEL = "ActionShape-frenchLabel"
+_COUNTRY = "ActionShape-country"
+
+
+def _located(stdout: str) -> list[tuple[str, int, str, str]]:
+    document = json.loads(stdout)
+    keys = [
+        (r["focusNode"], r["path"], r["value"], r["sourceConstraintComponent"], r["sourceShape"])
+        for r in document["results"]
+    ]
+    assert len(keys) == len(set(keys)), "a result is reported twice"
+    return sorted(
+        (r["file"], r["line"], r["severity"], r["sourceShape"].rsplit("#", 1)[-1])
+        for r in document["results"]
+        if r["severity"] == "violation" or r["focusNode"].endswith("/action/a")
+    )
+
+
+@pytest.mark.parametrize("order", [("a.ttl", "b.ttl"), ("b.ttl", "a.ttl")])
+def test_files_together_each_finding_at_its_own_file(runner, order):
+    # Together (the default), b.ttl's country for action A counts; whatever the order, A's
+    # findings are at a.ttl, where A is described, and B's at b.ttl.
+    result = run(runner, *(str(MULTI / name) for name in order), "--format", "json")
+    assert result.exit_code == 1
+    found = _located(result.stdout)
+    assert (str(MULTI / "b.ttl"), 8, "violation", _FRENCH_LABEL) in found
+    assert {(file, line) for file, line, _, _ in found if "a.ttl" in file} == {
+        (str(MULTI / "a.ttl"), 8)
+    }
+    assert not [f for f in found if f[3] == _COUNTRY]
+
+
+def test_files_each_apart(runner):
+    result = run(runner, str(MULTI / "b.ttl"), str(MULTI / "a.ttl"), "--each", "--format", "json")
+    assert result.exit_code == 1
+    violations = [f for f in _located(result.stdout) if f[2] == "violation"]
+    assert violations == [
+        (str(MULTI / "a.ttl"), 8, "violation", _COUNTRY),
+        (str(MULTI / "b.ttl"), 8, "violation", _FRENCH_LABEL),
+    ]
+
+
+def test_the_same_file_named_twice_is_read_once(runner):
+    file = FIXTURES / "end-before-start.ttl"
+    again = FIXTURES / ".." / "contributions" / "end-before-start.ttl"
+    once = json.loads(run(runner, str(file), "--format", "json").stdout)["results"]
+    twice = json.loads(run(runner, str(file), str(again), "--format", "json").stdout)["results"]
+    assert len(twice) == len(once)
