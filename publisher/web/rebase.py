@@ -2,6 +2,11 @@
 
 Only IRIs (subjects, predicates, objects, namespace bindings) change; literals are never
 touched, so a description whose text quotes the canonical base stays exact.
+
+The terms of our ontology (`…/ontology#Term`) are the exception: they keep their canonical
+IRIs in every representation, as the SPARQL endpoint, the dumps and every other copy of the
+data name them, so an `aict:` prefix copied from a page works in a query. The resources
+themselves (`/id/…`, `/vocab/…`, the ontology document) are served under this host.
 """
 
 from __future__ import annotations
@@ -9,15 +14,25 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.term import Node
 
+TERMS = "ontology#"  # under the canonical base
+
+
+def rebase_iri(iri: str, canonical: str, public: str) -> str:
+    if canonical == public or not iri.startswith(canonical):
+        return iri
+    rest = iri[len(canonical) :]
+    return iri if rest.startswith(TERMS) else public + rest
+
 
 def rebase_term(term: Node, canonical: str, public: str) -> Node:
-    if isinstance(term, URIRef) and str(term).startswith(canonical):
-        return URIRef(public + str(term)[len(canonical) :])
+    if isinstance(term, URIRef):
+        rebased = rebase_iri(str(term), canonical, public)
+        return term if rebased == str(term) else URIRef(rebased)
     return term
 
 
 def rebase_graph(graph: Graph, canonical: str, public: str) -> Graph:
-    """A copy of `graph` with every IRI under `canonical` moved under `public`."""
+    """A copy of `graph` with every IRI under `canonical` but the terms moved under `public`."""
     if canonical == public:
         return graph
     rebased = Graph(bind_namespaces="core")
@@ -32,7 +47,3 @@ def rebase_graph(graph: Graph, canonical: str, public: str) -> Graph:
             )
         )
     return rebased
-
-
-def rebase_iri(iri: str, canonical: str, public: str) -> str:
-    return public + iri[len(canonical) :] if iri.startswith(canonical) else iri

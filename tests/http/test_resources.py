@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from rdflib import Graph, Literal, URIRef
@@ -73,9 +74,14 @@ def test_iris_rewritten_as_terms_and_literals_untouched(client):
     graph = Graph().parse(data=client.get(f"/{DIJON}.nt").content, format="nt")
     subjects = {str(s) for s in graph.subjects()}
     assert PUBLIC + DIJON in subjects
-    assert not any(
-        str(term).startswith(CANONICAL) for t in graph for term in t if isinstance(term, URIRef)
-    )
+    canonical = {
+        str(term)
+        for triple in graph
+        for term in triple
+        if isinstance(term, URIRef) and str(term).startswith(CANONICAL)
+    }
+    # Only the ontology's terms keep the canonical base (see the test below).
+    assert canonical and all(iri.startswith(CANONICAL + "ontology#") for iri in canonical)
     comment = graph.value(URIRef(PUBLIC + DIJON), RDFS.comment)
     assert str(comment) == "Canonical IRI: https://w3id.org/aict/id/commune/21231"
 
@@ -120,7 +126,7 @@ def test_ontology_and_vocabulary_documents(client):
     assert ontology.status_code == 200
     graph = Graph().parse(data=ontology.content, format="turtle")
     assert (
-        URIRef(PUBLIC + "ontology#Partnership"),
+        URIRef(CANONICAL + "ontology#Partnership"),  # terms keep their canonical IRIs
         RDFS.label,
         Literal("partnership", lang="en"),
     ) in graph
@@ -154,11 +160,30 @@ def test_unknown_route_is_404_in_the_negotiated_format(client):
 
 def test_jsonld_is_compacted_with_our_context(client):
     document = json.loads(client.get(f"/{DIJON}.jsonld").text)
-    assert document["@context"]["aict"] == PUBLIC + "ontology#"  # rebased like the graph
+    assert document["@context"]["aict"] == CANONICAL + "ontology#"  # as in the graph
     nodes = json.dumps(document["@graph"])
-    assert PUBLIC + "ontology#" not in nodes  # every ontology term was compacted
+    assert "ontology#" not in nodes  # every ontology term was compacted
     dijon = next(node for node in document["@graph"] if node["id"] == PUBLIC + DIJON)
     assert dijon["type"] == "FrenchLocalAuthority"
+
+
+@pytest.mark.parametrize("fmt", RDF_FORMATS, ids=lambda f: f.key)
+def test_terms_keep_their_canonical_iris_so_a_copied_prefix_works_in_sparql(client, fmt):
+    """Resources are served under this host, the ontology's terms are not: the `aict:` of a
+    page's RDF is the one /sparql (and every other copy of the data) uses."""
+    served = client.get(f"/{DIJON}.{fmt.extension}").content
+    graph = Graph().parse(data=served, format=RDFLIB_PARSERS[fmt.extension])
+    terms = {str(t) for triple in graph for t in triple if "ontology#" in str(t)}
+    assert terms and all(t.startswith(CANONICAL + "ontology#") for t in terms), terms
+    assert (URIRef(PUBLIC + DIJON), None, None) in graph  # the resource itself: this host
+    if fmt.extension == "ttl":
+        declared = dict(re.findall(r"@prefix (\w+): <([^>]+)>", served.decode()))
+        query = (
+            f"PREFIX aict: <{declared['aict']}> "
+            f"SELECT (COUNT(*) AS ?n) {{ ?s a aict:FrenchLocalAuthority }}"
+        )
+        answer = client.get("/sparql", params={"query": query}).json()
+        assert int(answer["results"]["bindings"][0]["n"]["value"]) > 0
 
 
 def test_unknown_resource_is_404_in_the_negotiated_format(client):
