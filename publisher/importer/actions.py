@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.config import Settings
+from publisher.errors import InputError
 from publisher.importer.output import write_folders
 from publisher.importer.turtle import serialize_turtle
 from publisher.validation import Report, validate
 from publisher.validation.inputs import read_source
 from publisher.validation.render import RenderOptions
-from publisher.validation.tabular import parse_tabular
+from publisher.validation.tabular import TABULAR_FORMATS, parse_tabular
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,10 @@ def import_actions(path: Path, out: Path, settings: Settings) -> ActionsImport:
     Raises InputError (at the cell) for what cannot be read; nothing is written then, nor
     when the report has violations."""
     source = read_source(path, max_bytes=settings.max_input_bytes)
+    if source.format not in TABULAR_FORMATS:
+        raise InputError(
+            "aict import actions takes a filled template: a .csv or .xlsx file", file=source.name
+        )
     graph, cells = parse_tabular(source)
     report = validate([source], settings=settings)
     actions = len(cells.table.rows)

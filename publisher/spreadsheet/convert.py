@@ -117,10 +117,7 @@ def convert(table: Table, resolver: Resolver) -> Conversion:
     seen: dict[URIRef, int] = {}
     for row in table.rows:
         builder = _RowBuilder(row, table, resolver, graph, cells)
-        try:
-            builder.build(seen)
-        except _CellProblem as problem:
-            errors.append(problem.error)
+        builder.build(seen)
         errors.extend(builder.errors)
     if errors:
         from publisher.validation.inputs import InputErrors
@@ -128,11 +125,6 @@ def convert(table: Table, resolver: Resolver) -> Conversion:
         errors.sort(key=lambda e: (e.line or 0, e.column or 0))
         raise errors[0] if len(errors) == 1 else InputErrors(errors)
     return Conversion(graph, cells)
-
-
-class _CellProblem(Exception):
-    def __init__(self, error: InputError) -> None:
-        self.error = error
 
 
 class _RowBuilder:
@@ -194,14 +186,15 @@ class _RowBuilder:
             return
         action = self.mint("action", slug)
         if action in seen:
+            # Reported, and the rest of the row is still checked (its triples are dropped).
             column = "id" if self.row.get("id") else "title_fr"
-            raise _CellProblem(
+            self.errors.append(
                 self.cell(column).error(
                     f"row {seen[action]} already describes the action {action}: give this row "
                     "another id"
                 )
             )
-        seen[action] = self.row.number
+        seen.setdefault(action, self.row.number)
         self.mark(action, AICT.Action, "action_type")
         for lang, text in (("fr", title_fr), ("en", title_en)):
             if text:
@@ -234,7 +227,9 @@ class _RowBuilder:
                 self.add(action, AICT.theme, theme.iri, f"theme_{n}")
         for goal in self.read("sdgs", _sdgs) or ():
             self.add(action, AICT.contributesToSDG, SDG[goal], "sdgs")
-        partnership = self.read("partnership", lambda t: self.resolver.partnership(t, lead))
+        partnership = None
+        if lead is not None or not self.row.get("lead_authority"):  # else already reported
+            partnership = self.read("partnership", lambda t: self.resolver.partnership(t, lead))
         if partnership is not None:
             self.add(action, DCTERMS.isPartOf, partnership, "partnership")
         for column, predicate in (("mandate", AICT.duringMandate), ("crisis", AICT.respondsTo)):

@@ -192,3 +192,19 @@ def test_action_validates_the_given_paths(action, action_venv, installed_action)
     )
     assert strict.returncode == 1
     assert "::error file=good.ttl" in strict.stdout
+
+
+def test_installed_action_validates_a_filled_spreadsheet(action, action_venv, installed_action):
+    # The installed copy resolves commune names with the découpage data under share/aict.
+    workdir = installed_action
+    shutil.copy(ROOT / "data" / "examples" / "actions.csv", workdir / "actions.csv")
+    lines = (workdir / "actions.csv").read_text(encoding="utf-8").splitlines()
+    bad = [lines[0], lines[1].replace(",Dijon,", ",Saint-Denis,")]
+    (workdir / "bad.csv").write_text("\n".join(bad) + "\n", encoding="utf-8")
+    steps = {"Validate"}
+    good = _run_steps(action, {"paths": "actions.csv", "lang": "en"}, action_venv, workdir, steps)
+    assert good.returncode == 0, good.stdout + good.stderr
+    refused = _run_steps(action, {"paths": "bad.csv", "lang": "en"}, action_venv, workdir, steps)
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "::error file=bad.csv,line=2,col=7," in refused.stdout
+    assert "Saint-Denis" in refused.stdout

@@ -89,6 +89,19 @@ def test_import_writes_nothing_for_unreadable_cells_or_violations(runner, tmp_pa
     assert not (tmp_path / "b").exists()
 
 
+@pytest.mark.parametrize(
+    "name, words",
+    [("missing.csv", "cannot read"), ("data/examples/twinning.ttl", "takes a filled template")],
+)
+def test_import_refuses_what_is_not_a_template(name, words, runner, tmp_path):
+    result = invoke(
+        runner, "import", "actions", str(PROJECT_ROOT / name), "--out", str(tmp_path / "o")
+    )
+    assert result.exit_code == 2
+    assert words in result.stderr
+    assert not (tmp_path / "o").exists()
+
+
 @pytest.mark.parametrize("fmt", ["text", "json", "github", "junit"])
 def test_validate_points_at_the_cell_in_every_format(fmt, runner, tmp_path):
     source = tmp_path / "actions.csv"

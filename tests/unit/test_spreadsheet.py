@@ -263,6 +263,12 @@ def test_bad_cells_are_refused_at_their_cell(cells, line, column, field, words, 
     assert words in error.message
 
 
+def test_a_bad_lead_authority_is_reported_once(resolver):
+    cells = {**GOOD, "lead_authority": "Saint-Denis", "partnership": "Mainz"}
+    [error] = refusal("a.csv", row_csv(**cells), resolver)
+    assert error.field == "lead_authority"
+
+
 def test_the_qualifier_settles_a_shared_commune_name(resolver):
     graph = to_rdf("a.csv", row_csv(**{**GOOD, "lead_authority": "Saint-Denis (93)"}), resolver)
     assert (None, AICT.leadAuthority, URIRef("https://w3id.org/aict/id/commune/93066")) in graph
