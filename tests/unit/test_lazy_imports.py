@@ -1,5 +1,6 @@
 """What starts often imports only what it uses: a respawned SPARQL worker and `aict serve`
-must not load the validator (pySHACL, elementpath) or the importer."""
+must not load the validator (pySHACL, elementpath), the importer or the spreadsheet
+writer (openpyxl)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ import sys
 
 import pytest
 
-HEAVY = ("pyshacl", "elementpath", "publisher.validation.core", "publisher.importer.build")
+HEAVY = (
+    "pyshacl",
+    "elementpath",
+    "openpyxl",
+    "publisher.validation.core",
+    "publisher.importer.build",
+)
 
 
 @pytest.mark.parametrize(

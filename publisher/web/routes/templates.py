@@ -11,7 +11,6 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from publisher.config import TEMPLATES_DIR
-from publisher.spreadsheet.template import MEDIA_TYPES
 from publisher.web import i18n
 from publisher.web.caching import cached_response
 from publisher.web.html import render_error
@@ -23,6 +22,9 @@ router = APIRouter(tags=["templates"])
 @get_and_head(router, "/templates/{name}", summary="Download the actions template")
 def template_file(request: Request, name: str) -> Response:
     """actions.csv, actions.schema.json (Frictionless Table Schema) or actions.xlsx."""
+    # Imported on first use: the template module loads openpyxl, half a second at every start.
+    from publisher.spreadsheet.template import MEDIA_TYPES
+
     media_type = MEDIA_TYPES.get(name)
     target = TEMPLATES_DIR / name
     if media_type is None or not target.is_file():
