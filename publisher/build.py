@@ -19,6 +19,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -153,25 +155,73 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def open_built(settings: Settings, *, read_only: bool = False) -> tuple[Store, Build | None]:
-    """The store the settings ask for and, for a store in a directory, its build (made now if
-    missing). `read_only`: open a directory built earlier without writing anything, as each
-    of several serving processes does."""
-    if read_only:
-        if settings.store_dir is None:
-            raise StoreError("a read-only store needs a store directory")
-        store = open_read_only(settings.store_dir)
-        built = read_build(settings.store_dir, store.version)
-        if built is None:
-            raise InputError(
-                "the store has no build of its data (run `aict load FILES --store DIR`)",
-                file=str(settings.store_dir),
-                field="store_dir",
-            )
-        return store, built
+    """The store the settings ask for and, for a store in a directory, its build.
+
+    A directory already loaded and built is opened read-only (unless SPARQL Update is on), so
+    any number of processes, or of `aict serve` instances, can serve it at once; else it is
+    loaded and built now. `read_only`: only open what is there (each serving process).
+    """
+    directory = settings.store_dir
+    if directory is not None and (read_only or settings.update_token is None):
+        if read_only or is_loaded(directory):
+            store = open_read_only(directory, None if read_only else settings.data_paths)
+            built = read_build(directory, store.version)
+            if built is not None:
+                return store, built
+            store.close()
+            if read_only:
+                raise InputError(
+                    "the store has no build of its data (run `aict load FILES --store DIR`)",
+                    file=str(directory),
+                    field="store_dir",
+                )
     store = open_store(settings)
-    if settings.store_dir is None:
+    if directory is None:
         return store, None
-    return store, ensure_build(store, settings.store_dir)
+    return store, ensure_build(store, directory)
+
+
+def with_bundled_cache(settings: Settings) -> tuple[Settings, str | None]:
+    """Settings serving the bundled data from a store built once in `cache_dir`, and why.
+
+    Only for the bundled data served read-only (no files, store or endpoint named, no SPARQL
+    Update): the store is built on the first start into `<cache_dir>/bundled-<version>`, which
+    later starts (and other instances) open at once. Without a usable cache folder the data
+    is loaded into memory as before, and the reason says so.
+    """
+    if (
+        settings.data_paths
+        or settings.store_dir is not None
+        or settings.store_endpoint is not None
+        or settings.update_token is not None
+        or settings.cache_dir is None
+    ):
+        return settings, None
+    version = content_version(resolve_sources([]))
+    target = settings.cache_dir / f"bundled-{version}"
+    try:
+        settings.cache_dir.mkdir(parents=True, exist_ok=True)
+        if not is_loaded(target):
+            _build_elsewhere_then_move(target)
+    except OSError as exc:
+        log.warning("cannot build the bundled store in %s (%s)", settings.cache_dir, exc)
+        return settings, f"no usable cache folder {settings.cache_dir}"
+    return settings.model_copy(update={"store_dir": target}), f"bundled data, cached in {target}"
+
+
+def _build_elsewhere_then_move(target: Path) -> None:
+    """Load and build into a fresh folder, then rename it into place: a start running at the
+    same time never sees half a store, and the first to finish wins."""
+    partial = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        load([], partial)
+        try:
+            partial.rename(target)
+        except OSError:
+            if not is_loaded(target):  # not another start that finished first
+                raise
+    finally:
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 def load(paths: Sequence[Path], store_dir: Path) -> Build:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from publisher.errors import ConfigError
@@ -87,6 +87,13 @@ class Settings(BaseSettings):
         description="Directory of an on-disk Oxigraph store; unset means in memory. "
         "An existing store is opened without reloading the files.",
     )
+    cache_dir: Path | None = Field(
+        default_factory=lambda: default_cache_dir(),
+        description="Where `aict serve` without files or --store builds the bundled data's "
+        "store once (one directory per data version), so later starts open it at once "
+        "(default: $XDG_CACHE_HOME/aict or ~/.cache/aict); empty: load it into memory at "
+        "each start.",
+    )
     store_endpoint: str | None = Field(
         None,
         pattern=r"^https?://",
@@ -134,8 +141,8 @@ class Settings(BaseSettings):
         ge=1,
         le=64,
         description="Serving processes of `aict serve` (default: one per CPU, at most 4). "
-        "Used with the in-memory store when SPARQL Update is off; otherwise one process "
-        "with query worker processes.",
+        "Used when SPARQL Update is off, the data in memory or in a store directory; "
+        "otherwise one process with query worker processes.",
     )
     update_token: str | None = Field(
         None, description="Bearer token enabling SPARQL Update; unset keeps the store read-only."
@@ -160,6 +167,17 @@ class Settings(BaseSettings):
         description="Language of messages: en or fr. Unset: fr when LC_ALL or LANG starts "
         "with fr, else en.",
     )
+
+    @field_validator("cache_dir", mode="before")
+    @classmethod
+    def _empty_means_off(cls, value: object) -> object:
+        return None if value == "" else value
+
+
+def default_cache_dir() -> Path:
+    """The per-user cache folder (XDG base directories)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "aict"
 
 
 def load_settings(config_file: Path | None = None, **overrides: object) -> Settings:

@@ -199,9 +199,10 @@ def open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
     return opened
 
 
-def open_read_only(store_dir: Path) -> OxigraphStore:
+def open_read_only(store_dir: Path, paths: Sequence[Path] | None = None) -> OxigraphStore:
     """Open a store built earlier in `store_dir` read-only: any number of processes may, at
-    once, each answering from the same files (nothing is loaded or copied)."""
+    once, each answering from the same files (nothing is loaded or copied). With `paths`,
+    say whether those files still match it."""
     info = _read_info(store_dir / _METADATA_FILE)
     if info is None:
         raise InputError(
@@ -216,6 +217,13 @@ def open_read_only(store_dir: Path) -> OxigraphStore:
         raise InputError(
             f"cannot open the store: {exc}", file=str(store_dir), field="store_dir"
         ) from None
+    if paths is not None:
+        _warn_if_files_changed(store_dir, paths, info)
+        log.info(
+            "opened the existing store in %s read-only (%d triples); files not reloaded",
+            store_dir,
+            info.triples,
+        )
     return OxigraphStore(store, database, info, read_only=True)
 
 

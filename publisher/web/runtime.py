@@ -24,11 +24,12 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
     # Imported here so that other commands do not pay for the web stack.
     import uvicorn
 
-    from publisher.build import open_built
+    from publisher.build import open_built, with_bundled_cache
     from publisher.web.app import create_app
 
+    settings, cache_note = with_bundled_cache(settings)
     store, derived = open_built(settings)
-    mode = serving_mode(settings)
+    mode = serving_mode(settings, cache_note)
     address = f"http://{settings.host}:{settings.port}/"
     options = {
         "log_level": "info",
@@ -87,8 +88,9 @@ class Mode:
     why: str  # for the start-up line
 
 
-def serving_mode(settings: Settings) -> Mode:
-    """How many serving processes, over which store, and why (said at start-up)."""
+def serving_mode(settings: Settings, cache_note: str | None = None) -> Mode:
+    """How many serving processes, over which store, and why (said at start-up).
+    `cache_note`: how the bundled data's cached store was chosen or not."""
     # Several processes can share only data that does not change: an update in one would not
     # reach the others. A remote store is served by one process that queries it. Those run
     # as one process whose queries go to killable worker processes.
@@ -99,17 +101,19 @@ def serving_mode(settings: Settings) -> Mode:
     if not hasattr(os, "fork"):
         return Mode(1, False, "one process: this system cannot fork")
     count = settings.processes
+    processes = f"{count} processes" if count > 1 else "one process"
     if settings.store_dir is not None:
+        where = cache_note or f"the store in {settings.store_dir}"
         return Mode(
             count,
             True,
-            f"{count} processes sharing the read-only store in {settings.store_dir}, "
-            "built once: later starts open it at once",
+            f"{processes} sharing {where} read-only, built once: later starts open it at once",
         )
+    why = f" ({cache_note})" if cache_note else ""
     return Mode(
         count,
         False,
-        f"{count} processes over one copy of the data in memory, loaded at each start; "
+        f"{processes} over one copy of the data in memory, loaded at each start{why}; "
         "--store DIR builds it once for instant starts",
     )
 

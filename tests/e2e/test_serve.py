@@ -62,15 +62,23 @@ def test_rdflib_reads_back_each_format(server, local_store, path, fmt):
 
 
 def test_quick_start_serves_the_bundled_data(tmp_path):
-    """The README's first command: `aict serve` with no argument publishes ontology + dataset."""
+    """The README's first command: `aict serve` with no argument publishes ontology + dataset,
+    from a store built on the first start in the cache folder and opened as is after."""
     expected = open_store(Settings()).triple_count()
-    with serving(log=tmp_path / "serve.log", startup_seconds=90) as base:
-        with urllib.request.urlopen(base + "healthz", timeout=5) as answer:
-            assert json.loads(answer.read())["triples"] == expected
-        request = urllib.request.Request(base + "ontology", headers={"Accept": "text/turtle"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            ontology = Graph().parse(data=answer.read(), format="turtle")
-    assert (URIRef(base + "ontology"), RDF.type, OWL.Ontology) in ontology
+    log = tmp_path / "serve.log"
+    cache = {"AICT_CACHE_DIR": str(tmp_path / "cache")}
+    for start in ("first", "second"):
+        with serving(log=log, startup_seconds=120, env=cache) as base:
+            with urllib.request.urlopen(base + "healthz", timeout=5) as answer:
+                assert json.loads(answer.read())["triples"] == expected
+            request = urllib.request.Request(base + "ontology", headers={"Accept": "text/turtle"})
+            with urllib.request.urlopen(request, timeout=10) as answer:
+                ontology = Graph().parse(data=answer.read(), format="turtle")
+        assert (URIRef(base + "ontology"), RDF.type, OWL.Ontology) in ontology, start
+    text = log.read_text()
+    assert text.count("bundled data, cached in") == 2
+    assert text.count("loaded ") == 1  # built once; the second start only opened it
+    assert "read-only (" in text and "files not reloaded" in text
 
 
 def test_restarts_keep_version_and_etags(fixture_dir, tmp_path):

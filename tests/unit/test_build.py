@@ -123,3 +123,25 @@ def test_dates_come_from_the_data_not_from_file_times(data_dir, tmp_path):
     assert answers[0] == answers[1]
     assert answers[0][0] == NEWEST
     assert answers[0][1].toPython() == NEWEST
+
+
+def test_a_built_directory_is_shared_by_several_servers(data_dir, tmp_path):
+    """A loaded and built directory is opened read-only: a second `aict serve --store DIR`
+    (another instance behind the same balancer) is not locked out."""
+    store_dir = tmp_path / "store"
+    load([data_dir], store_dir)
+    settings = Settings(data_paths=[data_dir], store_dir=store_dir)
+    first, _ = open_built(settings)
+    second, _ = open_built(settings)
+    try:
+        assert first.read_only and second.read_only
+        assert first.ask("ASK { ?s ?p ?o }") and second.triple_count() == first.triple_count()
+    finally:
+        first.close()
+        second.close()
+    # With SPARQL Update on, the store is opened for writing: one process only.
+    writable, _ = open_built(settings.model_copy(update={"update_token": "t"}))
+    try:
+        assert not writable.read_only
+    finally:
+        writable.close()
