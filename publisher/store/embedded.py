@@ -181,12 +181,7 @@ def open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
     # or was left half-loaded by an interrupted first start.
     info = _read_info(metadata)
     if info is not None:
-        _warn_if_files_changed(store_dir, paths, info)
-        log.info(
-            "opened the existing store in %s (%d triples); files not reloaded",
-            store_dir,
-            info.triples,
-        )
+        _say_reopened(store_dir, paths, info, "")
         return OxigraphStore(store, database, info)
     sources = resolve_sources(paths)
     store.clear()
@@ -218,18 +213,23 @@ def open_read_only(store_dir: Path, paths: Sequence[Path] | None = None) -> Oxig
             f"cannot open the store: {exc}", file=str(store_dir), field="store_dir"
         ) from None
     if paths is not None:
-        _warn_if_files_changed(store_dir, paths, info)
-        log.info(
-            "opened the existing store in %s read-only (%d triples); files not reloaded",
-            store_dir,
-            info.triples,
-        )
+        _say_reopened(store_dir, paths, info, " read-only")
     return OxigraphStore(store, database, info, read_only=True)
 
 
 def is_loaded(store_dir: Path) -> bool:
     """Whether `store_dir` holds a completely loaded store."""
     return (store_dir / _METADATA_FILE).is_file()
+
+
+def _say_reopened(store_dir: Path, paths: Sequence[Path], info: StoreInfo, how: str) -> None:
+    _warn_if_files_changed(store_dir, paths, info)
+    log.info(
+        "opened the existing store in %s%s (%d triples); files not reloaded",
+        store_dir,
+        how,
+        info.triples,
+    )
 
 
 def _warn_if_files_changed(store_dir: Path, paths: Sequence[Path], info: StoreInfo) -> None:
