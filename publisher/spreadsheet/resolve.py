@@ -51,6 +51,7 @@ class Candidate:
 @dataclass(frozen=True)
 class Country:
     iso3: str
+    iso2: str
     name_fr: str
     name_en: str
 
@@ -331,7 +332,12 @@ def all_countries() -> list[tuple[Country, set[str]]]:
         keys = {record.alpha_2, record.alpha_3, record.name, name_en, name_fr}
         if getattr(record, "official_name", None):
             keys.add(record.official_name)
-        found.append((Country(record.alpha_3, name_fr, name_en), {normalise(k) for k in keys}))
+        found.append(
+            (
+                Country(record.alpha_3, record.alpha_2, name_fr, name_en),
+                {normalise(k) for k in keys},
+            )
+        )
     return sorted(found, key=lambda item: normalise(item[0].name_fr))
 
 

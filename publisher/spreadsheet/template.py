@@ -63,14 +63,16 @@ def choices(column: Column, reference: ReferenceData) -> list[str]:
 
 
 def accepted(column: Column, reference: ReferenceData) -> list[str]:
-    """Every value the importer takes for a listed column (French and English labels)."""
+    """The values of a listed column as the Table Schema states them: French and English
+    labels, concept notations, ISO codes (the importer also forgives case and accents)."""
     if column.kind == "concept":
         values = [c.label_fr for c in concepts(column.scheme)]
         values += [c.label_en for c in concepts(column.scheme)]
+        values += [c.notation for c in concepts(column.scheme)]
     elif column.kind == "country":
         values = []
         for country, _ in all_countries():
-            values += [country.name_fr, country.name_en, country.iso3]
+            values += [country.name_fr, country.name_en, country.iso3, country.iso2]
     elif column.kind == "record":
         values = record_labels(reference, column.scheme, "fr")
         values += record_labels(reference, column.scheme, "en")

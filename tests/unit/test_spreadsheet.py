@@ -121,6 +121,20 @@ def test_table_schema_describes_the_csv_and_frictionless_checks_rows(tmp_path):
     assert problems == {("theme_1", "constraint-error"), ("start_date", "constraint-error")}
 
 
+def test_every_value_the_schema_lists_is_one_the_importer_reads(resolver):
+    schema = json.loads((TEMPLATES_DIR / "actions.schema.json").read_text(encoding="utf-8"))
+    columns = {c.name: c for c in COLUMNS}
+    for field in schema["fields"]:
+        column = columns[field["name"]]
+        for value in field.get("constraints", {}).get("enum", []):
+            if column.kind == "concept":
+                resolver.concept(column.scheme, value)
+            elif column.kind == "country":
+                resolver.country(value)
+            else:
+                resolver.record(column.scheme, value)
+
+
 def test_template_bytes_do_not_depend_on_the_clock():
     archive = zipfile.ZipFile(io.BytesIO((TEMPLATES_DIR / "actions.xlsx").read_bytes()))
     assert {info.date_time for info in archive.infolist()} == {(2024, 1, 1, 0, 0, 0)}
