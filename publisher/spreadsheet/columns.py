@@ -208,6 +208,24 @@ COLUMNS: tuple[Column, ...] = tuple(
             scheme="crisis",
         ),
         Column(
+            "network",
+            "Réseau (adhésion)",
+            "Network (membership)",
+            "Réseau ou organisation dont la collectivité cheffe de file est membre, par son nom "
+            "publié (« Cités Unies France ») : une adhésion (org:Membership) est décrite.",
+            "Network or organisation the lead authority is a member of, by its published name "
+            "('Cités Unies France'): a membership (org:Membership) is described.",
+            "agent",
+        ),
+        Column(
+            "member_since",
+            "Membre depuis",
+            "Member since",
+            _DATE_HELP_FR,
+            _DATE_HELP_EN,
+            "date",
+        ),
+        Column(
             "funding_instrument",
             "Instrument de financement",
             "Funding instrument",

@@ -22,7 +22,7 @@ from rdflib.namespace import DCAT, PROV, RDF, RDFS, SKOS, XSD
 from publisher import uris
 from publisher.errors import InputError
 from publisher.importer.authorities import describe_french_authority
-from publisher.namespaces import ADMS, AICT, DCTERMS, SCHEMA, SDG
+from publisher.namespaces import ADMS, AICT, DCTERMS, ORG, SCHEMA, SDG
 from publisher.spreadsheet.columns import COLUMNS
 from publisher.spreadsheet.resolve import Candidate, Resolver, Unresolved
 from publisher.spreadsheet.table import Cell, Row, Table
@@ -63,6 +63,9 @@ PROPERTY_COLUMNS: dict[str, str] = {
     str(PROV.hadRole): "partner_1_role",
     str(AICT.beneficiary): "beneficiary",
     str(DCTERMS.source): "source_url",
+    str(ORG.member): "lead_authority",
+    str(ORG.organization): "network",
+    str(ORG.memberDuring): "member_since",
 }
 
 
@@ -138,6 +141,7 @@ class _RowBuilder:
         self.cells = cells
         self.errors: list[InputError] = []
         self.example = False
+        self.lead_name = ""
 
     # -- cells ----------------------------------------------------------------------------
 
@@ -240,6 +244,7 @@ class _RowBuilder:
         if source is not None:
             self.add(action, DCTERMS.source, source, "source_url")
         self.grant(action, slug, countries, title_fr, title_en)
+        self.membership(lead, countries)
 
     def countries(self, action: URIRef) -> set[str]:
         found: set[str] = set()
@@ -254,9 +259,45 @@ class _RowBuilder:
         lead = self.read("lead_authority", self.resolver.french_authority)
         if lead is None:
             return None
+        self.lead_name = lead.label
         self.describe(lead, "lead_authority")
         self.add(action, AICT.leadAuthority, lead.iri, "lead_authority")
         return lead.iri
+
+    def membership(self, lead: URIRef | None, countries: set[str]) -> None:
+        """The lead authority's membership of the network, labelled as the published
+        memberships are ('Adhésion de Lille à …', 'Membership of Lille in …')."""
+        network = self.read("network", lambda t: self.agent(t, countries))
+        since = self.read("member_since", _date)
+        if network is None:
+            if since is not None and not self.row.get("network"):
+                self.errors.append(self.cell("network").error("a date is given but no network"))
+            return
+        if lead is None:
+            if not self.row.get("lead_authority"):
+                self.errors.append(
+                    self.cell("lead_authority").error("a membership needs the lead authority")
+                )
+            return
+        slug = f"{_last_segment(lead)}-{_last_segment(network.iri)}"
+        membership = self.mint("membership", slug)
+        self.mark(membership, ORG.Membership, "network")
+        names = self.resolver.labels(network.iri)
+        french = names.get("fr") or names.get("") or network.label
+        english = names.get("en") or french
+        of = "d'" if self.lead_name[:1].lower() in "aeiouyhâéèêîôû" else "de "
+        for lang, text in (
+            ("fr", f"Adhésion {of}{self.lead_name} à {french}"),
+            ("en", f"Membership of {self.lead_name} in {english}"),
+        ):
+            self.add(membership, SKOS.prefLabel, Literal(text, lang=lang), "network")
+        self.add(membership, ORG.member, lead, "lead_authority")
+        self.add(membership, ORG.organization, network.iri, "network")
+        if since is not None:
+            period = self.mint("period", slug)
+            self.add(membership, ORG.memberDuring, period, "member_since")
+            self.mark(period, DCTERMS.PeriodOfTime, "member_since")
+            self.add(period, DCAT.startDate, since, "member_since")
 
     def agent(self, text: str, countries: set[str]) -> Candidate:
         return self.resolver.agent(text, countries)

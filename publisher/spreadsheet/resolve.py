@@ -250,6 +250,15 @@ class Resolver:
     def describes(self, iri: URIRef) -> bool:
         return self.reference.describes(iri)
 
+    def labels(self, iri: URIRef) -> dict[str, str]:
+        """The published preferred labels of `iri` by language ('' for an untagged one)."""
+        query = f"""SELECT ?label WHERE {{
+            <{iri}> <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}"""
+        found: dict[str, str] = {}
+        for row in sorted(_query(self.reference, query), key=lambda r: r["label"].value):
+            found.setdefault(row["label"].language or "", row["label"].value)
+        return found
+
     # Partnerships --------------------------------------------------------------------------
 
     def partnership(self, text: str, lead: URIRef | None) -> URIRef:
