@@ -1,23 +1,24 @@
 """Every namespace and IRI base the project mints or uses, defined once.
 
-No IRI literal should appear anywhere else in the package: import it from here.
+No IRI literal should appear anywhere else in the package: import it from here (the
+namespaces with a prefix are spelled out in publisher.prefixes, which needs no rdflib).
 """
 
 from rdflib import Namespace
-from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDF, RDFS, SKOS, XSD  # noqa: F401
+
+from publisher.prefixes import BASE, FUNCTIONS_NAMESPACE, PREFIXES
 
 # What we mint. The canonical base is rewritten to the serving host by the web layer
 # (see uris.py); everything in data/ and ontology/ is written against these.
-BASE = "https://w3id.org/aict/"
-AICT = Namespace(BASE + "ontology#")
+AICT = Namespace(PREFIXES["aict"])
 ONTOLOGY_IRI = BASE + "ontology"
 VOCAB_BASE = BASE + "vocab/"
 ID_BASE = BASE + "id/"
 GRAPH_BASE = BASE + "graph/"
 # Our SHACL shapes (shapes/*.ttl): shape IRIs end in "#<Class>Shape".
-SHAPES = Namespace(BASE + "shapes#")
-# Our SPARQL extension functions (sparql/functions.py), prefix aictfn: in queries.
-FUNCTIONS = Namespace(BASE + "function#")
+SHAPES = Namespace(PREFIXES["aictsh"])
+FUNCTIONS = Namespace(FUNCTIONS_NAMESPACE)
 # Our JSON-LD context; the validator maps these IRIs to ontology/context.jsonld, never fetching.
 CONTEXT_IRIS: tuple[str, ...] = (BASE + "context.jsonld", BASE + "ontology/context.jsonld")
 
@@ -32,21 +33,21 @@ DUMPS_BASE = BASE + "dumps/"
 SPARQL_ENDPOINT = BASE + "sparql"
 
 # Reused vocabularies (DOMAIN.md, section 1).
-ORG = Namespace("http://www.w3.org/ns/org#")
-SCHEMA = Namespace("http://schema.org/")
-GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-ADMS = Namespace("http://www.w3.org/ns/adms#")
-CV = Namespace("http://data.europa.eu/m8g/")
-LOCN = Namespace("http://www.w3.org/ns/locn#")
-TIME = Namespace("http://www.w3.org/2006/time#")
-VOID = Namespace("http://rdfs.org/ns/void#")
-SH = Namespace("http://www.w3.org/ns/shacl#")
+ORG = Namespace(PREFIXES["org"])
+SCHEMA = Namespace(PREFIXES["schema"])
+GEO = Namespace(PREFIXES["geo"])
+ADMS = Namespace(PREFIXES["adms"])
+CV = Namespace(PREFIXES["cv"])
+LOCN = Namespace(PREFIXES["locn"])
+TIME = Namespace(PREFIXES["time"])
+VOID = Namespace(PREFIXES["void"])
+SH = Namespace(PREFIXES["sh"])
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
-SDG = Namespace("http://metadata.un.org/sdg/")
-SDGO = Namespace("http://metadata.un.org/sdg/ontology#")
-EU_COUNTRY = Namespace("http://publications.europa.eu/resource/authority/country/")
+SDG = Namespace(PREFIXES["sdg"])
+SDGO = Namespace(PREFIXES["sdgo"])
+EU_COUNTRY = Namespace(PREFIXES["country"])
 EU_FILE_TYPE = Namespace("http://publications.europa.eu/resource/authority/file-type/")
 EU_LANGUAGE = Namespace("http://publications.europa.eu/resource/authority/language/")
 EU_FREQUENCY = Namespace("http://publications.europa.eu/resource/authority/frequency/")
@@ -58,7 +59,7 @@ IATI_CODELIST = Namespace("http://reference.iatistandard.org/codelists/")
 DAC_SECTOR_CATEGORY = Namespace(str(IATI_CODELIST) + "SectorCategory/")
 IGEO = Namespace("http://rdf.insee.fr/def/geo#")
 WIKIDATA = Namespace("http://www.wikidata.org/entity/")
-VANN = Namespace("http://purl.org/vocab/vann/")
+VANN = Namespace(PREFIXES["vann"])
 EU_DATA_THEME = Namespace("http://publications.europa.eu/resource/authority/data-theme/")
 EU_ACCESS_RIGHT = Namespace("http://publications.europa.eu/resource/authority/access-right/")
 SPARQL_PROTOCOL = "http://www.w3.org/TR/sparql11-protocol/"
@@ -72,33 +73,6 @@ PYPI_PROJECT = "https://pypi.org/project/"
 # JRC Data Catalogue that publishes the GCoM–MyCovenant tables (catalog entry).
 COVENANT_OF_MAYORS_SITE = "https://eu-mayors.ec.europa.eu/"
 JRC_DATA_CATALOGUE = "https://data.jrc.ec.europa.eu/"
-
-PREFIXES: dict[str, str] = {
-    "aict": str(AICT),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "dct": str(DCTERMS),
-    "dcat": str(DCAT),
-    "foaf": str(FOAF),
-    "prov": str(PROV),
-    "org": str(ORG),
-    "schema": str(SCHEMA),
-    "geo": str(GEO),
-    "adms": str(ADMS),
-    "cv": str(CV),
-    "locn": str(LOCN),
-    "time": str(TIME),
-    "void": str(VOID),
-    "sh": str(SH),
-    "aictsh": str(SHAPES),
-    "sdg": str(SDG),
-    "sdgo": str(SDGO),
-    "country": str(EU_COUNTRY),
-    "vann": str(VANN),
-}
 
 
 def bind_prefixes(graph) -> None:

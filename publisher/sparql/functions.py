@@ -13,9 +13,9 @@ from functools import lru_cache
 import pyoxigraph as ox
 
 from publisher.folding import fold
-from publisher.namespaces import FUNCTIONS
+from publisher.prefixes import FUNCTIONS_NAMESPACE
 
-FOLD = str(FUNCTIONS.fold)
+FOLD = FUNCTIONS_NAMESPACE + "fold"
 
 
 def _fold(term: ox.Literal | ox.NamedNode | ox.BlankNode) -> ox.Literal | None:

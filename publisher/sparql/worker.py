@@ -18,7 +18,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from publisher.formats import BY_KEY
-from publisher.namespaces import PREFIXES
+from publisher.prefixes import PREFIXES
 from publisher.sparql import framing
 from publisher.sparql.functions import CUSTOM_FUNCTIONS
 from publisher.sparql.terms import TermTuple, to_oxigraph

@@ -10,10 +10,31 @@
 The implementations depend on the interface, never on each other.
 """
 
-from publisher.store.factory import open_store
-from publisher.store.interface import DUMP_FORMATS, Store, StoreInfo
-from publisher.store.sources import Source, content_version, graph_for, resolve_sources
-from publisher.store.terms import to_oxigraph, to_rdflib
+from typing import TYPE_CHECKING
+
+from publisher.lazy import lazy_exports
+
+if TYPE_CHECKING:
+    from publisher.store.factory import open_store
+    from publisher.store.interface import DUMP_FORMATS, Store, StoreInfo
+    from publisher.store.sources import Source, content_version, graph_for, resolve_sources
+    from publisher.store.terms import to_oxigraph, to_rdflib
+
+__getattr__ = lazy_exports(
+    __name__,
+    {
+        "DUMP_FORMATS": "publisher.store.interface",
+        "Source": "publisher.store.sources",
+        "Store": "publisher.store.interface",
+        "StoreInfo": "publisher.store.interface",
+        "content_version": "publisher.store.sources",
+        "graph_for": "publisher.store.sources",
+        "open_store": "publisher.store.factory",
+        "resolve_sources": "publisher.store.sources",
+        "to_oxigraph": "publisher.store.terms",
+        "to_rdflib": "publisher.store.terms",
+    },
+)
 
 __all__ = [
     "DUMP_FORMATS",

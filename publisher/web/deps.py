@@ -1,12 +1,23 @@
-"""FastAPI dependencies shared by every route: the settings, the store, the public base."""
+"""The collaborators routes receive, as typed FastAPI dependencies (`Annotated[...]`).
+
+The application's lifespan puts them on `app.state`; this module is the only reader of it, so a
+route names what it needs (`settings: SettingsDep`, `store: StoreDep`, `sparql: SparqlDep`)
+and a test can override any of them with `app.dependency_overrides`. The getters take the
+request, so the /sparql fast path, which skips FastAPI's routing, uses them too.
+"""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from publisher.catalog import Publication
 from publisher.config import Settings
+from publisher.sparql.service import SparqlService
 from publisher.store import Store
 
 
@@ -18,8 +29,56 @@ def get_store(request: Request) -> Store:
     return request.app.state.store
 
 
+def get_sparql(request: Request) -> SparqlService:
+    return request.app.state.sparql
+
+
+def get_publication(request: Request) -> Publication:
+    return request.app.state.publication
+
+
+def settings_if_started(request: Request) -> Settings | None:
+    """The settings, or None for an error raised before the application was set up."""
+    return getattr(request.app.state, "settings", None)
+
+
+def store_if_open(request: Request) -> Store | None:
+    """The store, or None before the lifespan opened it (an early error page)."""
+    return getattr(request.app.state, "store", None)
+
+
+_state_lock = threading.Lock()
+
+
+def get_page_cache(request: Request) -> OrderedDict:
+    """The application's small cache of computed page parts (publisher.web.routes.pages)."""
+    return _app_owned(request, "page_cache", OrderedDict)
+
+
+def get_validation_executor(request: Request) -> ThreadPoolExecutor:
+    """The application's one validation thread: validations run one at a time."""
+    return _app_owned(
+        request,
+        "validation_executor",
+        lambda: ThreadPoolExecutor(max_workers=1, thread_name_prefix="aict-validate"),
+    )
+
+
+def _app_owned(request: Request, name: str, make):
+    with _state_lock:
+        value = getattr(request.app.state, name, None)
+        if value is None:
+            value = make()
+            setattr(request.app.state, name, value)
+        return value
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 StoreDep = Annotated[Store, Depends(get_store)]
+SparqlDep = Annotated[SparqlService, Depends(get_sparql)]
+PublicationDep = Annotated[Publication, Depends(get_publication)]
+PageCacheDep = Annotated[OrderedDict, Depends(get_page_cache)]
+ValidationExecutorDep = Annotated[ThreadPoolExecutor, Depends(get_validation_executor)]
 
 
 def public_base(request: Request, settings: Settings) -> str:

@@ -56,14 +56,14 @@ def environment() -> Environment:
 
 def public_base(request: Request) -> str:
     """Base URL our canonical IRIs are rewritten to: the configured one, else this host."""
-    settings = getattr(request.app.state, "settings", None)
+    settings = deps.settings_if_started(request)
     if settings is None:  # an error raised before the app finished starting
         return str(request.base_url)
     return deps.public_base(request, settings)
 
 
 def base_iri(request: Request) -> str:
-    settings = getattr(request.app.state, "settings", None)
+    settings = deps.settings_if_started(request)
     return deps.canonical_base(settings) if settings is not None else BASE
 
 

@@ -15,6 +15,7 @@ from starlette.requests import Request
 from publisher import stats
 from publisher.errors import AictError
 from publisher.namespaces import AICT, GEO, ID_BASE, ORG
+from publisher.web import deps
 from publisher.web.resource_view import AUTHORITY_TYPES, LABEL_PREDICATES
 from publisher.web.svg_map import MapPoint, PartnershipMap, build_partnership_map
 from publisher.web.term_docs import TermIndex, build_term_index
@@ -33,7 +34,7 @@ class ResourceExtras:
 
 def store_of(request: Request) -> stats.SelectStore | None:
     """The store the app opened, when there is one (render_error may run before it opens)."""
-    return getattr(request.app.state, "store", None)
+    return deps.store_if_open(request)
 
 
 def load_resource_extras(

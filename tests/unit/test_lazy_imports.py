@@ -40,3 +40,16 @@ def test_the_public_api_still_gives_everything_on_use():
     assert publisher.__version__ == publisher.package_version()
     with pytest.raises(AttributeError):
         publisher.no_such_name  # noqa: B018
+
+
+def test_the_query_worker_loads_no_rdflib_nor_web_stack():
+    """A worker is respawned after every runaway: it needs pyoxigraph and its own modules."""
+    heavy = ("rdflib", "pycountry", "fastapi", "pydantic", "jinja2", "openpyxl", "httpx")
+    code = (
+        "import sys, publisher.sparql.worker\n"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == ""

@@ -44,3 +44,14 @@ def test_ontology_header_is_written_with_the_vann_prefix() -> None:
         text = serialize_graph(graph, BY_KEY[key], canonical=base, public=base).decode()
         assert "vann:preferredNamespacePrefix" in text
         assert "ns1" not in text
+
+
+def test_the_plain_prefix_table_spells_rdflibs_namespaces_alike() -> None:
+    """publisher.prefixes spells out the namespaces rdflib also defines: they must agree."""
+    from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, PROV, RDFS, SKOS, XSD
+
+    for prefix, namespace in {
+        "rdf": RDF, "rdfs": RDFS, "owl": OWL, "xsd": XSD, "skos": SKOS,
+        "dct": DCTERMS, "dcat": DCAT, "foaf": FOAF, "prov": PROV,
+    }.items():  # fmt: skip
+        assert PREFIXES[prefix] == str(namespace), prefix

@@ -29,3 +29,48 @@ def test_configured_public_base_wins_over_the_host_header():
     assert (
         public_base(request_for("attacker.example"), settings) == "https://data.example.org/aict/"
     )
+
+
+def test_only_deps_reads_the_application_state():
+    """Routes and helpers receive their collaborators from publisher.web.deps (typed
+    dependencies a test can override), never by reading app.state themselves."""
+    from pathlib import Path
+
+    import publisher.web
+
+    web = Path(publisher.web.__file__).parent
+    readers = sorted(
+        str(path.relative_to(web))
+        for path in web.rglob("*.py")
+        if "app.state" in path.read_text(encoding="utf-8")
+    )
+    # app.py and runtime.py set it up; deps.py is the one reader.
+    assert readers == ["app.py", "deps.py", "runtime.py"]
+
+
+def test_a_route_collaborator_can_be_overridden(tmp_path):
+    """FastAPI's dependency_overrides reaches the routes (what typed dependencies are for)."""
+    import asyncio
+
+    import httpx
+
+    from publisher.web.app import create_app
+    from publisher.web.deps import get_settings
+
+    settings = Settings(data_paths=[tmp_path], public_base="https://one.example/")
+    app = create_app(settings)
+    other = Settings(data_paths=[tmp_path], public_base="https://other.example/")
+    app.dependency_overrides[get_settings] = lambda: other
+    (tmp_path / "a.ttl").write_text(
+        "<https://w3id.org/aict/id/x> <http://www.w3.org/2000/01/rdf-schema#label> 'x' .\n"
+    )
+
+    async def fetch() -> httpx.Response:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                return await client.get("/id/x", headers={"Accept": "text/turtle"})
+
+    response = asyncio.run(fetch())
+    assert response.status_code == 200
+    assert response.headers["content-location"].startswith("https://other.example/id/x")

@@ -15,9 +15,10 @@ from publisher.negotiation import Choice, negotiate
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.formats import FORMAT_SYNONYMS, Shape
 from publisher.sparql.named_queries import NamedQuery, ParameterError, bundled_queries
+from publisher.web.deps import SparqlDep, StoreDep
 from publisher.web.errors import BadRequest
 from publisher.web.representation import represent
-from publisher.web.routes.sparql import endpoint_url, service_of, truncation_headers
+from publisher.web.routes.sparql import endpoint_url, truncation_headers
 
 API_PREFIX = "/api/"
 # `format=` names, as on /sparql.
@@ -92,10 +93,9 @@ def query_of(request: Request) -> NamedQuery:
     return bundled_queries()[name]
 
 
-async def run_named_query(request: Request) -> Response:
+async def run_named_query(request: Request, service: SparqlDep, store: StoreDep) -> Response:
     """Run the named query the route stands for, with the request's parameters bound."""
     query = query_of(request)
-    service = service_of(request)
     items = request.query_params.multi_items()
     params = {k: v for k, v in items if k != "format"}
     names = [k for k, _ in items]
@@ -131,7 +131,7 @@ async def run_named_query(request: Request) -> Response:
         request,
         answer.payload,
         media_type=answer.content_type,
-        store=request.app.state.store,
+        store=store,
         settings=service.settings,
         headers=truncation_headers(answer, service.settings.result_limit),
         vary=("Accept",),

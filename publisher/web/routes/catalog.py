@@ -12,14 +12,14 @@ from rdflib import Graph
 from starlette.responses import Response
 
 from publisher import stats
-from publisher.catalog import DUMPS, Publication
+from publisher.catalog import DUMPS
 from publisher.errors import NotFound
 from publisher.formats import DOCUMENT_FORMATS, Format, by_extension
 from publisher.namespaces import CATALOG_IRI, VOID_DOC_IRI
 from publisher.store import Store
 from publisher.web import i18n
 from publisher.web.catalog_page import build_catalog_view, build_void_view, format_bytes
-from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
+from publisher.web.deps import PublicationDep, SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.html import alternate_links, href_builder, render_page
 from publisher.web.rebase import rebase_graph, rebase_iri
 from publisher.web.representation import document_format, represent, serve_document
@@ -29,39 +29,44 @@ from publisher.web.routing import get_and_head
 router = APIRouter(tags=["catalog"])
 
 
-def get_publication(request: Request) -> Publication:
-    return request.app.state.publication
-
-
 @get_and_head(router, "/catalog", summary="DCAT-AP 3.0 catalog")
-def catalog(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
-    graph = get_publication(request).catalog()
+def catalog(
+    request: Request, settings: SettingsDep, store: StoreDep, publication: PublicationDep
+) -> Response:
+    graph = publication.catalog()
     return _serve_graph(request, graph, CATALOG_IRI, None, settings, store)
 
 
 @get_and_head(router, "/catalog.{ext}", summary="The catalog in one format")
-def catalog_format(request: Request, ext: str, settings: SettingsDep, store: StoreDep) -> Response:
-    graph = get_publication(request).catalog()
+def catalog_format(
+    request: Request, ext: str, settings: SettingsDep, store: StoreDep, publication: PublicationDep
+) -> Response:
+    graph = publication.catalog()
     return _serve_graph(request, graph, CATALOG_IRI, _rdf_format(ext), settings, store)
 
 
 @get_and_head(router, "/.well-known/void", summary="VoID description")
-def void(request: Request, settings: SettingsDep, store: StoreDep) -> Response:
-    graph = get_publication(request).void()
+def void(
+    request: Request, settings: SettingsDep, store: StoreDep, publication: PublicationDep
+) -> Response:
+    graph = publication.void()
     return _serve_graph(request, graph, VOID_DOC_IRI, None, settings, store)
 
 
 @get_and_head(router, "/.well-known/void.{ext}", summary="VoID in one format")
-def void_format(request: Request, ext: str, settings: SettingsDep, store: StoreDep) -> Response:
-    graph = get_publication(request).void()
+def void_format(
+    request: Request, ext: str, settings: SettingsDep, store: StoreDep, publication: PublicationDep
+) -> Response:
+    graph = publication.void()
     return _serve_graph(request, graph, VOID_DOC_IRI, _rdf_format(ext), settings, store)
 
 
 @get_and_head(router, "/dumps/{name}", summary="A dump of the whole dataset")
-def dump(request: Request, name: str, settings: SettingsDep, store: StoreDep) -> Response:
+def dump(
+    request: Request, name: str, settings: SettingsDep, store: StoreDep, publication: PublicationDep
+) -> Response:
     if name not in {spec.name for spec in DUMPS}:
         raise NotFound(f"no dump named {name}; available: {', '.join(s.name for s in DUMPS)}")
-    publication = get_publication(request)
     dump_file = publication.dump(name)
     return represent(
         request,

@@ -15,15 +15,13 @@ from publisher.sparql.fragments import (
     parse_pattern_term,
     serialize_fragment,
 )
-from publisher.web.deps import SettingsDep, StoreDep
+from publisher.web.deps import SettingsDep, SparqlDep, StoreDep
 from publisher.web.representation import represent
-from publisher.web.routes.sparql import service_of
 
 router = APIRouter()
 
 
-def fragments_url(request: Request) -> str:
-    settings = request.app.state.settings
+def fragments_url(request: Request, settings: SettingsDep) -> str:
     base = settings.public_base or str(request.base_url)
     return (base if base.endswith("/") else base + "/") + "fragments"
 
@@ -45,7 +43,7 @@ def _page(raw: str | None) -> int:
 # HEAD too: every general-purpose server must support it (RFC 9110 §9.1).
 @router.api_route("/fragments", methods=["GET", "HEAD"], include_in_schema=False)
 async def triple_pattern_fragment(
-    request: Request, settings: SettingsDep, store: StoreDep
+    request: Request, settings: SettingsDep, store: StoreDep, service: SparqlDep
 ) -> Response:
     params = request.query_params
     wanted = FragmentRequest(
@@ -59,9 +57,8 @@ async def triple_pattern_fragment(
         for name in ("subject", "predicate", "object")
     ]
     choice = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
-    service = service_of(request)
     found = await service.fragment(*pattern, offset=(wanted.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
-    quads = build_fragment(fragments_url(request), wanted, found.total, found.ntriples)
+    quads = build_fragment(fragments_url(request, settings), wanted, found.total, found.ntriples)
     # A page of a read-only store has the same triples in the same order each time (the
     # fragment query is deterministic on one loaded store), so it takes the dataset's
     # validators: harvesters and TPF clients can revalidate a page with a 304.

@@ -23,7 +23,7 @@ from publisher.errors import InputError
 from publisher.uris import mint_commune
 from publisher.web import i18n
 from publisher.web.caching import cached_response, gzip_bytes
-from publisher.web.deps import SettingsDep, StoreDep
+from publisher.web.deps import PageCacheDep, SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
 from publisher.web.label_search import build_label_index
 from publisher.web.page_data import city_partnership_map
@@ -57,18 +57,19 @@ def home(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    cache: PageCacheDep,
     city: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     lang = i18n.choose_lang(request)
     href = href_builder(request)
     # The figures only change with the data: computed once per dataset version and language.
     overview = _cached(
-        request, ("overview", store.version, lang, href("")), lambda: _overview(store, lang, href)
+        cache, ("overview", store.version, lang, href("")), lambda: _overview(store, lang, href)
     )
     chosen = _chosen_city(store, city, overview["picker"], lang)
     city_map, unlocated = (
         _cached(
-            request,
+            cache,
             ("map", store.version, lang, href(""), chosen.iri),
             lambda: city_partnership_map(store, chosen, lang, href),
         )
@@ -113,12 +114,9 @@ _CACHE_SIZE = 64
 _cache_lock = Lock()
 
 
-def _cached(request: Request, key: tuple[str, ...], build: Callable[[], T]) -> T:
+def _cached(cache: OrderedDict, key: tuple[str, ...], build: Callable[[], T]) -> T:
     """A small per-app LRU of computed page parts; keys include the dataset version."""
     with _cache_lock:
-        cache = getattr(request.app.state, "page_cache", None)
-        if cache is None:
-            cache = request.app.state.page_cache = OrderedDict()
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
@@ -135,11 +133,12 @@ def search(
     request: Request,
     store: StoreDep,
     settings: SettingsDep,
+    cache: PageCacheDep,
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     lang = i18n.choose_lang(request)
     href = href_builder(request)
-    index = _cached(request, ("labels", store.version), lambda: build_label_index(store))
+    index = _cached(cache, ("labels", store.version), lambda: build_label_index(store))
     hits = index.search(q, SEARCH_LIMIT + 1)
     truncated = len(hits) > SEARCH_LIMIT
     hits = hits[:SEARCH_LIMIT]

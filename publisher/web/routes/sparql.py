@@ -1,7 +1,7 @@
 """The SPARQL 1.1 Protocol endpoint at /sparql, and its service description and query page.
 
-Handlers are module-level functions over `app.state.sparql` (a SparqlService, started in the
-application's lifespan); all policy lives in publisher.sparql, this module only speaks HTTP.
+Handlers are module-level functions over the application's SparqlService (publisher.web.deps,
+started in the lifespan); all policy lives in publisher.sparql, this module only speaks HTTP.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from publisher.sparql.formats import DOWNLOADS
 from publisher.sparql.named_queries import bundled_queries
 from publisher.sparql.protocol import ALLOW, Operation, parse_operation
 from publisher.sparql.service import Answer, SparqlService
-from publisher.web import i18n
+from publisher.web import deps, i18n
 from publisher.web.errors import error_answer
 from publisher.web.html import public_base, render_page
 
@@ -37,12 +37,8 @@ LIMIT_HEADER = "AICT-Result-Limit"
 DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
 
 
-def service_of(request: Request) -> SparqlService:
-    return request.app.state.sparql
-
-
 def endpoint_url(request: Request) -> str:
-    settings = request.app.state.settings
+    settings = deps.get_settings(request)
     if settings.public_base:
         return _under(settings.public_base)
     # Starlette builds a URL object per call: a tenth of a small query's time in-process.
@@ -130,7 +126,7 @@ router.add_route(
 
 
 async def _handle(request: Request) -> Response:
-    service = service_of(request)
+    service = deps.get_sparql(request)
     body = b""
     if request.method == "POST":
         body = await read_body(request, service.settings.max_body_bytes)
@@ -189,7 +185,7 @@ def _describe_service(request: Request, service: SparqlService, accept: str | No
     choice = negotiate(accept, DESCRIPTION_FORMATS)
     if choice.format is HTML:
         return render_query_page(request, service)
-    store = getattr(request.app.state, "store", None)
+    store = deps.store_if_open(request)
     graph = build_service_description(
         endpoint_url(request),
         service.graphs,
@@ -252,5 +248,5 @@ async def _update(request: Request, service: SparqlService, operation: Operation
         raise UpdateForbidden(
             "SPARQL Update needs 'Authorization: Bearer <token>' with the configured token"
         )
-    await service.update(operation.text, request.app.state.store, base_iri=endpoint_url(request))
+    await service.update(operation.text, deps.get_store(request), base_iri=endpoint_url(request))
     return Response(status_code=204)

@@ -11,7 +11,6 @@ time in a worker thread; a request that cannot finish within Settings.validation
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Annotated
@@ -26,6 +25,7 @@ from publisher.negotiation import choose
 from publisher.validation.inputs import InputErrors, Source
 from publisher.validation.report import Report, Severity
 from publisher.web import i18n
+from publisher.web.deps import SettingsDep, ValidationExecutorDep
 
 router = APIRouter(tags=["validation"])
 
@@ -67,6 +67,8 @@ class ValidationTimedOut(Unavailable):
 )
 async def post_validate(
     request: Request,
+    settings: SettingsDep,
+    executor: ValidationExecutorDep,
     format: Annotated[
         str | None, Query(description="json, turtle, text or junit; overrides Accept")
     ] = None,
@@ -75,7 +77,6 @@ async def post_validate(
         Query(description="Lowest severity that makes 'passes' false: violation, warning, info"),
     ] = "violation",
 ) -> Response:
-    settings: Settings = request.app.state.settings
     output = _report_format(request, format)
     if fail_on not in FAIL_ON:
         raise RequestRefused(f"fail_on must be one of: {', '.join(FAIL_ON)}")
@@ -95,7 +96,7 @@ async def post_validate(
         raise RequestRefused("the request body is empty: send the RDF document to validate")
     source = Source(f"request.{extension}", body, input_format)
     try:
-        report = await _run(request, lambda: validate([source], settings=settings), settings)
+        report = await _run(executor, lambda: validate([source], settings=settings), settings)
     except InputError as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         text = render_errors(errors, output.key, options)
@@ -134,9 +135,11 @@ def _accepted_types() -> str:
     return "send one of " + ", ".join(sorted(f.media_type for f in INPUT_FORMATS))
 
 
-async def _run(request: Request, job: Callable[[], Report], settings: Settings) -> Report:
+async def _run(
+    executor: ThreadPoolExecutor, job: Callable[[], Report], settings: Settings
+) -> Report:
     """Run `job` on the app's one validation thread, waiting at most the timeout."""
-    future: Future[Report] = _executor(request).submit(job)
+    future: Future[Report] = executor.submit(job)
     try:
         return await asyncio.wait_for(
             asyncio.wrap_future(future), timeout=settings.validation_timeout
@@ -147,18 +150,6 @@ async def _run(request: Request, job: Callable[[], Report], settings: Settings) 
             f"the validation did not finish within {settings.validation_timeout:g} s; "
             "retry later, or validate locally with `aict validate`"
         ) from None
-
-
-_executor_lock = threading.Lock()
-
-
-def _executor(request: Request) -> ThreadPoolExecutor:
-    with _executor_lock:
-        executor = getattr(request.app.state, "validation_executor", None)
-        if executor is None:
-            executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aict-validate")
-            request.app.state.validation_executor = executor
-        return executor
 
 
 def _answer(status: int, text: str, fmt: Format, *, conforms: bool, passes: bool) -> Response:
