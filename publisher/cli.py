@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, TypeVar
 
 import typer
 
-from publisher.config import package_version
+from publisher.config import Settings, load_settings, package_version
 from publisher.errors import AictError, ConfigError, InputError
 
 EXIT_OK = 0
@@ -75,6 +76,30 @@ def guarded(action: Callable[[], T]) -> T:
             err=True,
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+# Every command that reads settings takes this option and calls `command_settings`.
+ConfigOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--config",
+        envvar="AICT_CONFIG",
+        help="TOML file of settings (every key: aict.toml.example); environment variables "
+        "AICT_<NAME> override it, and flags override both.",
+        show_default=False,
+    ),
+]
+
+
+def command_settings(
+    config: Path | None, context: typer.Context | None = None, **flags: object
+) -> Settings:
+    """The one settings loader of every command: defaults < config file < AICT_* < flags.
+
+    A subcommand also takes the --config given to its group (`aict import --config F gcom`)."""
+    while config is None and context is not None:
+        config, context = context.params.get("config"), context.parent
+    return guarded(lambda: load_settings(config, **flags))
 
 
 # Each command lives in its own module under publisher/commands/ and registers itself on `app`.

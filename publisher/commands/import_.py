@@ -11,8 +11,8 @@ from typing import Annotated
 
 import typer
 
-from publisher.cli import EXIT_NONCONFORMING, app, guarded
-from publisher.config import DATASET_DIR, PROJECT_ROOT, REPORTS_DIR, SOURCES_DIR, load_settings
+from publisher.cli import EXIT_NONCONFORMING, ConfigOption, app, command_settings, guarded
+from publisher.config import DATASET_DIR, PROJECT_ROOT, REPORTS_DIR, SOURCES_DIR
 from publisher.errors import InputError
 from publisher.validation.report import Severity
 
@@ -39,11 +39,12 @@ def import_bundled(
         bool,
         typer.Option("--update-readme", help="Rewrite the figures block of README.md."),
     ] = False,
+    config: ConfigOption = None,
 ) -> None:
     """Rebuild the bundled dataset (data/dataset) and its reports (data/reports)."""
     if context.invoked_subcommand is not None:
         return
-    settings = guarded(load_settings)
+    settings = command_settings(config, context)
     from publisher.importer import build_dataset  # imported when used: other commands skip it
 
     result = guarded(lambda: build_dataset(sources, dataset, reports, settings.max_input_bytes))
@@ -54,6 +55,7 @@ def import_bundled(
 
 @import_app.command("twinnings")
 def import_twinnings_command(
+    context: typer.Context,
     csv_file: Annotated[
         Path,
         typer.Argument(
@@ -74,11 +76,12 @@ def import_twinnings_command(
             "data/sources/curated/twinning_places.csv); not applied unless given."
         ),
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Import one twinnings CSV into OUT (Turtle files, rejects.csv, matches.csv, summary.json)."""
     from publisher.importer import import_twinnings  # imported when used: other commands skip it
 
-    settings = guarded(load_settings)
+    settings = command_settings(config, context)
     result = guarded(
         lambda: import_twinnings(csv_file, out, sources, settings.max_input_bytes, twinning_places)
     )
@@ -87,6 +90,7 @@ def import_twinnings_command(
 
 @import_app.command("actions")
 def import_actions_command(
+    context: typer.Context,
     spreadsheet: Annotated[
         Path,
         typer.Argument(
@@ -95,11 +99,12 @@ def import_actions_command(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder receiving <name>.ttl.")],
+    config: ConfigOption = None,
 ) -> None:
     """Turn a filled actions template into Turtle that passes the shapes. Cells that cannot
     be read (exit 2) or data that breaks the shapes (exit 1) are reported at their sheet, row
     and column, and nothing is written."""
-    settings = guarded(load_settings)
+    settings = command_settings(config, context)
     from publisher.importer.actions import import_actions  # imported when used
     from publisher.validation.render import RenderOptions, render
 
@@ -121,6 +126,7 @@ def import_actions_command(
 
 @import_app.command("gcom")
 def import_gcom_command(
+    context: typer.Context,
     workbook: Annotated[
         Path,
         typer.Argument(
@@ -135,12 +141,13 @@ def import_gcom_command(
         Path,
         typer.Option(help="Folder of the reference data (découpage, twinnings, reviewed table)."),
     ] = SOURCES_DIR,
+    config: ConfigOption = None,
 ) -> None:
     """Import the French signatories of a GCoM workbook into OUT (gcom.ttl, authorities.ttl,
     provenance.ttl, gcom_rejects.csv, gcom_matches.csv, summary.json)."""
     from publisher.importer.build import import_gcom  # imported when used: other commands skip it
 
-    settings = guarded(load_settings)
+    settings = command_settings(config, context)
     result = guarded(lambda: import_gcom(workbook, out, sources, settings.max_input_bytes))
     gcom = result.summary["gcom"]
     typer.echo(

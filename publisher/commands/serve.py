@@ -8,8 +8,7 @@ from typing import Annotated
 
 import typer
 
-from publisher.cli import app, guarded
-from publisher.config import load_settings
+from publisher.cli import ConfigOption, app, command_settings, guarded
 
 # The files `aict serve` and `aict load` publish.
 DataPaths = Annotated[
@@ -46,21 +45,16 @@ def serve(
             "CPU, at most 4.",
         ),
     ] = None,
-    config: Annotated[
-        Path | None,
-        typer.Option("--config", envvar="AICT_CONFIG", help="TOML file of settings (see README)."),
-    ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Serve the linked data, the DCAT catalog, VoID, the dumps and the SPARQL endpoint."""
-    settings = guarded(
-        lambda: load_settings(
-            config,
-            host=host,
-            port=port,
-            store_dir=store,
-            processes=processes,
-            data_paths=list(paths) if paths else None,
-        )
+    settings = command_settings(
+        config,
+        host=host,
+        port=port,
+        store_dir=store,
+        processes=processes,
+        data_paths=list(paths) if paths else None,
     )
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     from publisher.web.runtime import serve as run_server

@@ -8,8 +8,8 @@ from typing import Annotated
 
 import typer
 
-from publisher.cli import app, guarded
-from publisher.config import TEMPLATES_DIR, load_settings
+from publisher.cli import ConfigOption, app, command_settings, guarded
+from publisher.config import TEMPLATES_DIR
 from publisher.errors import InputError
 from publisher.validation.inputs import read_source
 
@@ -26,6 +26,7 @@ def template_command(
             "(how data/examples/actions.xlsx is made from actions.csv)."
         ),
     ] = None,
+    config: ConfigOption = None,
 ) -> None:
     """Write actions.csv, actions.schema.json and actions.xlsx (default: data/templates/)."""
     # Imported when used: the other commands (aict serve) do not load the importer.
@@ -33,7 +34,7 @@ def template_command(
     from publisher.spreadsheet.template import rows_of_csv, workbook_bytes, write_template
     from publisher.validation.reference import load_reference
 
-    settings = guarded(load_settings)
+    settings = command_settings(config)
 
     def run() -> list[Path]:
         reference = load_reference()

@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from publisher.cli import EXIT_NONCONFORMING, EXIT_OK, app, guarded
-from publisher.config import load_settings
+from publisher.cli import EXIT_NONCONFORMING, EXIT_OK, ConfigOption, app, command_settings, guarded
 from publisher.errors import InputError
 from publisher.validation.inputs import InputErrors
 from publisher.validation.report import Severity
@@ -80,6 +79,7 @@ def validate_command(
             "another points at), or each file apart (each must stand on its own).",
         ),
     ] = True,
+    config: ConfigOption = None,
 ) -> None:
     """Validate RDF files against the AICT shapes, with the ontology, vocabularies and the
     published dataset as reference data. Several files are one graph unless --each; every
@@ -88,7 +88,7 @@ def validate_command(
     from publisher.validation.core import validate
     from publisher.validation.render import RenderOptions, render, render_errors
 
-    settings = guarded(lambda: load_settings(lang=lang.value if lang else None))
+    settings = command_settings(config, lang=lang.value if lang else None)
     options = RenderOptions(
         lang=settings.lang,
         fail_on=Severity(fail_on.value),
