@@ -111,6 +111,12 @@ class Settings(BaseSettings):
         le=10000,
         description="Incoming links shown per page of a resource's description (?page=N).",
     )
+    answer_cache_bytes: int = Field(
+        64_000_000,
+        ge=0,
+        description="Bytes of finished answers (pages, RDF documents, catalog) each serving "
+        "process keeps to answer identical requests without rendering again; 0: none.",
+    )
     cache_max_age: int = Field(
         300, ge=0, description="Seconds clients and proxies may reuse a response (Cache-Control)."
     )

@@ -23,6 +23,7 @@ from publisher.config import Settings, package_version
 from publisher.errors import AictError, RequestRefused
 from publisher.sparql.service import SparqlService
 from publisher.store import Store
+from publisher.web.answer_cache import AnswerCache
 from publisher.web.caching import GZIP_MIN_BYTES
 from publisher.web.compression import GZipWithHonestETags
 from publisher.web.errors import error_answer, install_error_handlers
@@ -71,6 +72,7 @@ def create_app(settings: Settings, opener: Opener | None = None) -> FastAPI:
         openapi_url=api_docs.OPENAPI_PATH,
     )
     app.state.settings = settings
+    app.state.answers = AnswerCache(settings.answer_cache_bytes)
     app.state.opener = opener or (lambda: open_built(settings))
     install_error_handlers(app)
 

@@ -14,10 +14,11 @@ from starlette.responses import Response
 from publisher import stats
 from publisher.catalog import DUMPS
 from publisher.errors import NotFound
-from publisher.formats import DOCUMENT_FORMATS, Format, by_extension
+from publisher.formats import DOCUMENT_FORMATS, HTML, Format, by_extension
 from publisher.namespaces import CATALOG_IRI, VOID_DOC_IRI
 from publisher.store import Store
 from publisher.web import i18n
+from publisher.web.answer_cache import cached_answer
 from publisher.web.catalog_page import build_catalog_view, build_void_view, format_bytes
 from publisher.web.deps import PublicationDep, SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.html import alternate_links, href_builder, render_page
@@ -98,17 +99,24 @@ def _serve_graph(
     canonical, public = canonical_base(settings), public_base(request, settings)
     fmt = document_format(request, fixed)
     url = rebase_iri(iri, canonical, public)
-    return serve_document(
+    lang = i18n.choose_lang(request) if fmt is HTML else None
+    return cached_answer(
         request,
-        url,
-        fmt,
-        negotiated=fixed is None,
-        store=store,
-        settings=settings,
-        page=lambda: _render_page(request, graph, iri, url, store),
-        graph=lambda fmt: rebase_graph(graph, canonical, public),
-        canonical=canonical,
-        public=public,
+        store,
+        settings,
+        (fmt.key, lang),
+        lambda: serve_document(
+            request,
+            url,
+            fmt,
+            negotiated=fixed is None,
+            store=store,
+            settings=settings,
+            page=lambda: _render_page(request, graph, iri, url, store),
+            graph=lambda fmt: rebase_graph(graph, canonical, public),
+            canonical=canonical,
+            public=public,
+        ),
     )
 
 

@@ -22,6 +22,7 @@ from publisher.catalog import DUMPS
 from publisher.errors import InputError
 from publisher.uris import mint_commune
 from publisher.web import i18n
+from publisher.web.answer_cache import cached_answer
 from publisher.web.caching import cached_response, gzip_bytes
 from publisher.web.deps import PageCacheDep, SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
@@ -61,6 +62,14 @@ def home(
     city: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     lang = i18n.choose_lang(request)
+    return cached_answer(
+        request, store, settings, (lang,), lambda: _home(request, store, settings, city, lang)
+    )
+
+
+def _home(
+    request: Request, store: StoreDep, settings: SettingsDep, city: str | None, lang: str
+) -> Response:
     href = href_builder(request)
     # The figures only change with the data: computed once per dataset version and language.
     overview = _cached(

@@ -18,9 +18,11 @@ from rdflib.namespace import RDF
 from starlette.responses import Response
 
 from publisher.describe import Description
-from publisher.formats import DOCUMENT_FORMATS, Format, by_extension
+from publisher.formats import DOCUMENT_FORMATS, HTML, Format, by_extension
 from publisher.namespaces import DCTERMS, HYDRA
+from publisher.negotiation import NotAcceptable
 from publisher.store import Store
+from publisher.web.answer_cache import cached_answer
 from publisher.web.deps import SettingsDep, StoreDep, canonical_base, public_base
 from publisher.web.errors import BadRequest
 from publisher.web.i18n import choose_lang
@@ -85,6 +87,29 @@ def serve_resource(
     """Describe the resource at `path` (relative to the base) in the format asked for."""
     resource_path, fixed = split_format_suffix(path)
     check_path(resource_path)
+    try:
+        fmt = document_format(request, fixed)
+    except NotAcceptable:  # a moved IRI still redirects; otherwise the 406, unkept
+        return _describe(request, resource_path, fixed, None, settings, store, page)
+    lang = choose_lang(request) if fmt is HTML else None
+    return cached_answer(
+        request,
+        store,
+        settings,
+        (fmt.key, lang),
+        lambda: _describe(request, resource_path, fixed, fmt, settings, store, page),
+    )
+
+
+def _describe(
+    request: Request,
+    resource_path: str,
+    fixed: Format | None,
+    fmt: Format | None,
+    settings: SettingsDep,
+    store: StoreDep,
+    page: int,
+) -> Response:
     canonical, public = canonical_base(settings), public_base(request, settings)
     iri = canonical + resource_path
     replacement = moved_to(store, iri)
@@ -98,7 +123,7 @@ def serve_resource(
                 "Cache-Control": f"public, max-age={settings.cache_max_age}",
             },
         )
-    fmt = document_format(request, fixed)
+    fmt = fmt or document_format(request, fixed)
     description = store.describe(iri, page=page, page_size=settings.page_size)
     resource_url = public + resource_path
 
