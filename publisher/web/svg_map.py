@@ -1,5 +1,6 @@
-"""A partnership map drawn as inline SVG: a city, its partners, lines between them, and the
-country outlines around them (equirectangular projection, no tiles, no script needed).
+"""A partnership map drawn as inline SVG: a city, its partners, lines between them, over the
+world basemap (publisher.web.basemap, a static image fetched once) stretched to this map's
+equirectangular projection; no tiles, no script needed.
 """
 
 from __future__ import annotations
@@ -7,10 +8,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from publisher.world_atlas import Country, load_countries
+from publisher.web.basemap import SCALE, basemap, level_for
 
-# One degree of longitude is SCALE SVG units; keeps one decimal enough for sub-pixel detail.
-SCALE = 10.0
 ASPECT = 2.0  # width / height of the drawing
 TARGET_PIXELS = 900.0  # the width the map is usually displayed at, to size the simplification
 
@@ -35,10 +34,18 @@ class PlacedPoint:
 Box = tuple[float, float, float, float]
 
 
+@dataclass(frozen=True)
+class PlacedBasemap:
+    """The world basemap's drawing, stretched by `kx` to this map's projection."""
+
+    url: str
+    kx: float
+
+
 @dataclass
 class PartnershipMap:
     view_box: str
-    outline_paths: list[str]
+    basemap: PlacedBasemap
     centre: PlacedPoint | None
     partners: list[PlacedPoint]
     lines: list[str]
@@ -66,16 +73,10 @@ def build_partnership_map(
     xs, ys = zip(*(project(p.lon, p.lat) for p in points), strict=True)
     min_x, max_x, min_y, max_y = _framed(min(xs), max(xs), min(ys), max(ys))
     width = max_x - min_x
-    tolerance = max(1.0, width / TARGET_PIXELS * 1.2)
     frame = (min_x, min_y, max_x, max_y)
-
-    outlines = [
-        path
-        for country in load_countries()
-        if _visible(country, frame, project)
-        for path in [_country_path(country, project, tolerance, frame)]
-        if path
-    ]
+    # A point per this many units is all the map shows at the width it is displayed at.
+    world = basemap(level_for(width / TARGET_PIXELS * 1.2 / kx))
+    placed_world = PlacedBasemap(world.url, kx)
     radius, font_size = width / 150, width / 65
     placed_centre = PlacedPoint(centre, *project(centre.lon, centre.lat)) if centre else None
     placed = _place_labels(
@@ -87,7 +88,7 @@ def build_partnership_map(
     lines = [_curve(placed_centre, partner) for partner in placed] if placed_centre else []
     return PartnershipMap(
         view_box=f"{min_x:.1f} {min_y:.1f} {width:.1f} {max_y - min_y:.1f}",
-        outline_paths=outlines,
+        basemap=placed_world,
         centre=placed_centre,
         partners=placed,
         lines=lines,
@@ -165,44 +166,6 @@ def _framed(min_x: float, max_x: float, min_y: float, max_y: float) -> tuple[flo
         height = width / ASPECT
     cx, cy = (min_x + max_x) / 2, (min_y + max_y) / 2
     return cx - width / 2, cx + width / 2, cy - height / 2, cy + height / 2
-
-
-def _visible(country: Country, frame: tuple[float, ...], project) -> bool:
-    min_lon, min_lat, max_lon, max_lat = country.bbox
-    x0, y1 = project(min_lon, min_lat)
-    x1, y0 = project(max_lon, max_lat)
-    fx0, fy0, fx1, fy1 = frame
-    return x1 >= fx0 and x0 <= fx1 and y1 >= fy0 and y0 <= fy1
-
-
-def _country_path(country: Country, project, tolerance: float, frame: tuple[float, ...]) -> str:
-    """Compact SVG path data of a country as seen in `frame`.
-
-    Points are snapped to whole SVG units (a tenth of a degree), written relative to the
-    previous one, thinned to one per `tolerance`, and clamped to a margin around the frame:
-    what lies outside collapses onto the margin's edge, which is never on screen.
-    """
-    fx0, fy0, fx1, fy1 = frame
-    margin = 0.1 * (fx1 - fx0)
-    low_x, high_x, low_y, high_y = fx0 - margin, fx1 + margin, fy0 - margin, fy1 + margin
-    parts = []
-    for ring in country.rings:
-        kept: list[tuple[int, int]] = []
-        for lon, lat in ring:
-            x, y = project(lon, lat)
-            point = (
-                round(min(max(x, low_x), high_x)),
-                round(min(max(y, low_y), high_y)),
-            )
-            if not kept or abs(point[0] - kept[-1][0]) + abs(point[1] - kept[-1][1]) >= tolerance:
-                kept.append(point)
-        if len(kept) < 3 or len(set(kept)) < 3:
-            continue
-        steps = [f"M{kept[0][0]} {kept[0][1]}l"]
-        for (px, py), (x, y) in zip(kept, kept[1:], strict=False):
-            steps.append(f"{x - px} {y - py} ")
-        parts.append("".join(steps).rstrip() + "z")
-    return "".join(parts)
 
 
 def _curve(start: PlacedPoint, end: PlacedPoint) -> str:

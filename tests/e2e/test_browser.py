@@ -106,7 +106,9 @@ def test_home_dom_after_scripts_has_charts_and_map(home_dom: str) -> None:
     city_map = between(home_dom, 'id="city-map"', "</svg>")
     assert city_map.count('class="point"') >= 1
     assert 'class="centre"' in city_map
-    assert city_map.count("<path") > 20  # country outlines around the city
+    # The countries: the static world basemap drawn under the points, not inline paths.
+    assert re.search(r'<use class="land" href="/-/map/world-\d+-[0-9a-f]{16}\.svg#land"', city_map)
+    assert city_map.count("<path") < 60  # lines and graticule only
     for chart in ("chart-form", "chart-country"):
         figure = between(home_dom, f'id="{chart}"', "</figure>")
         assert figure.count('class="fill"') >= 1, chart
@@ -170,6 +172,8 @@ def test_the_page_asks_nothing_of_other_hosts(
     assert all(url.startswith(server + "/") for url in requests), requests
     fetched = {url[len(server) :] for url in requests}
     assert {"/", "/-/static/site.css", "/-/static/site.js"} <= fetched, fetched
+    basemap = r"/-/map/world-\d+-[0-9a-f]{16}\.svg#land"  # the map's countries, same origin
+    assert any(re.fullmatch(basemap, url) for url in fetched), fetched
 
 
 def page_requests(netlog: Path) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from publisher.web import basemap
 from publisher.web.svg_map import SCALE, MapPoint, build_partnership_map
 from publisher.world_atlas import load_countries
 
@@ -33,11 +34,35 @@ def test_points_fall_inside_the_frame() -> None:
     assert len(drawn.lines) == 2
 
 
-def test_a_regional_map_keeps_only_nearby_countries() -> None:
+def test_a_regional_map_is_drawn_over_a_finer_basemap_than_a_world_map() -> None:
     europe = build_partnership_map(DIJON, [MAINZ])
     world = build_partnership_map(DIJON, [MAINZ, DALLAS, MapPoint("Tsukuba", 36.08, 140.08)])
-    assert 5 < len(europe.outline_paths) < len(world.outline_paths)
     assert float(europe.view_box.split()[2]) < 30 * SCALE
+    sizes = {len(basemap.by_name(m.basemap.url.rsplit("/", 1)[1]).body) for m in (europe, world)}
+    assert len(sizes) == 2
+    assert len(basemap.by_name(europe.basemap.url.rsplit("/", 1)[1]).body) == max(sizes)
+
+
+def test_the_basemap_lies_under_the_points() -> None:
+    """The basemap's drawing is the world at x = longitude, y = -latitude, stretched by the
+    map's factor: a point drawn by the map at (lon, lat) lies where the drawing has them."""
+    drawn = build_partnership_map(DIJON, [DALLAS])
+    kx = drawn.basemap.kx
+    assert 0.35 <= kx < 1
+    for point in (drawn.centre, *drawn.partners):
+        assert point.x / kx == pytest.approx(point.point.lon * SCALE, abs=0.01)
+        assert point.y == pytest.approx(-point.point.lat * SCALE, abs=0.01)
+    world = basemap.by_name(drawn.basemap.url.rsplit("/", 1)[1])
+    assert b'<g id="land"' in world.body
+
+
+def test_each_basemap_is_one_immutable_drawing() -> None:
+    for level in basemap.LEVELS:
+        world = basemap.basemap(level)
+        assert world.body.startswith(b"<svg") and world.body.count(b"<path") > 150
+        assert basemap.by_name(world.name) is world
+        assert basemap.by_name(world.name.replace(world.digest, "0" * 16)) is None
+    assert basemap.level_for(0.2) == 1 and basemap.level_for(5) == 4 and basemap.level_for(99) == 16
 
 
 def test_a_map_needs_a_point() -> None:

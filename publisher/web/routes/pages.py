@@ -21,7 +21,7 @@ from publisher import stats
 from publisher.catalog import DUMPS
 from publisher.errors import InputError
 from publisher.uris import mint_commune
-from publisher.web import i18n
+from publisher.web import basemap, i18n
 from publisher.web.answer_cache import cached_answer
 from publisher.web.caching import cached_response, gzip_bytes
 from publisher.web.deps import PageCacheDep, SettingsDep, StoreDep
@@ -30,6 +30,7 @@ from publisher.web.label_search import build_label_index
 from publisher.web.page_data import city_partnership_map
 from publisher.web.representation import serve_page
 from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
+from publisher.world_atlas import WORLD_ATLAS
 
 router = APIRouter()
 _METHODS = ["GET", "HEAD"]
@@ -41,6 +42,7 @@ STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 # the city with the most partners is used.
 DEFAULT_CITY = str(mint_commune("21231"))
 SEARCH_LIMIT = 50
+IMMUTABLE_MAX_AGE = 365 * 24 * 3600  # a URL that names its content's hash
 
 _STATIC_TYPES = {
     ".css": "text/css; charset=utf-8",
@@ -200,12 +202,7 @@ def static_file(request: Request, name: str) -> Response:
     """Our own CSS, script and vendored files; nothing outside the static folder."""
     target = (STATIC_DIR / name).resolve()
     if not target.is_relative_to(STATIC_DIR) or not target.is_file():
-        return render_error(
-            request,
-            404,
-            i18n.t("error_404", i18n.choose_lang(request)),
-            lang=i18n.choose_lang(request),
-        )
+        return _not_found(request)
     stat = target.stat()
     # Through cached_response, so each encoding gets its own strong ETag and 304s work.
     return cached_response(
@@ -218,6 +215,38 @@ def static_file(request: Request, name: str) -> Response:
         headers={"X-Content-Type-Options": "nosniff"},
         gzipped=lambda: _static_gzipped(target, stat.st_mtime_ns, stat.st_size),
     )
+
+
+@router.api_route(basemap.URL_PREFIX + "/{name}", methods=_METHODS, include_in_schema=False)
+def basemap_file(request: Request, name: str) -> Response:
+    """The world basemap of the partnership maps: its URL names its hash, so it never
+    changes and browsers keep it for a year without asking again."""
+    world = basemap.by_name(name)
+    if world is None:  # another level, or an older drawing's hash
+        return _not_found(request)
+    return cached_response(
+        request,
+        world.body,
+        media_type="image/svg+xml",
+        version="basemap",
+        last_modified=datetime.fromtimestamp(WORLD_ATLAS.stat().st_mtime, tz=UTC),
+        max_age=IMMUTABLE_MAX_AGE,
+        headers={
+            "Cache-Control": f"public, max-age={IMMUTABLE_MAX_AGE}, immutable",
+            "X-Content-Type-Options": "nosniff",
+        },
+        gzipped=lambda: _basemap_gzipped(world.level),
+    )
+
+
+@lru_cache(maxsize=len(basemap.LEVELS))
+def _basemap_gzipped(level: int) -> bytes:
+    return gzip_bytes(basemap.basemap(level).body)
+
+
+def _not_found(request: Request) -> Response:
+    lang = i18n.choose_lang(request)
+    return render_error(request, 404, i18n.t("error_404", lang), lang=lang)
 
 
 # Keyed on modification time and size, so an edited file is read again.
