@@ -65,12 +65,21 @@ def home(
 ) -> Response:
     lang = i18n.choose_lang(request)
     return cached_answer(
-        request, store, settings, (lang,), lambda: _home(request, store, settings, city, lang)
+        request,
+        store,
+        settings,
+        (lang,),
+        lambda: _home(request, store, settings, cache, city, lang),
     )
 
 
 def _home(
-    request: Request, store: StoreDep, settings: SettingsDep, city: str | None, lang: str
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    cache: PageCacheDep,
+    city: str | None,
+    lang: str,
 ) -> Response:
     href = href_builder(request)
     # The figures only change with the data: computed once per dataset version and language.
