@@ -4,7 +4,9 @@ with the store, so that a later start reads it instead of computing it again.
 `build(store, directory)` writes into the store's directory:
 - `dumps/<name>`: every dump file as published, and `dumps/gzip/<name>` its gzip encoding;
 - `aict-build.json`: the dataset version it was built for, each dump's size and checksum,
-  and the VoID figures (the parts of the catalog and VoID that take a pass over the data).
+  the VoID figures (the parts of the catalog and VoID that take a pass over the data), and
+  the home page's figures and chart counts in each language (publisher.stats.Overview);
+- `aict-labels.json`: the search box's label index (publisher.web.label_search).
 
 `read_build(directory, version)` gives it back, or None when there is none for that version
 (the data changed, or an older package wrote it). It reads a small JSON file: nothing
@@ -37,17 +39,21 @@ from publisher.catalog import (
 )
 from publisher.config import Settings, package_version
 from publisher.errors import InputError, StoreError
+from publisher.stats import Overview, overview
 from publisher.store import Store, content_version, open_store, resolve_sources
 from publisher.store.embedded import is_loaded, open_on_disk, open_read_only
+from publisher.web.i18n import LANGUAGES
+from publisher.web.label_search import build_label_index
 
 log = logging.getLogger("aict.build")
 
 BUILD_FILE = "aict-build.json"
+_LABELS_FILE = "aict-labels.json"
 _DUMPS_DIR = "dumps"
 _GZIP_DIR = "gzip"
 # Written into the file: a build by another package version is not trusted (the dumps or
 # figures may be computed differently), and is made again.
-_FORMAT = 1
+_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,19 @@ class Build:
     version: str
     dumps: dict[str, DumpRecord]
     void: VoidFigures
+    overviews: dict[str, Overview]  # by language
+
+    def overview(self, lang: str) -> Overview | None:
+        return self.overviews.get(lang)
+
+    def label_entries(self) -> tuple[tuple[str, str, str], ...] | None:
+        # Read when the search box is first used, not at start: it can be large.
+        try:
+            rows = json.loads((self.directory / _LABELS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            log.warning("cannot read the built label index (%s); rebuilding it", exc)
+            return None
+        return tuple((folded, iri, label) for folded, iri, label in rows)
 
     def dump_record(self, name: str) -> DumpRecord:
         return self.dumps[dump_spec(name).name]
@@ -87,7 +106,10 @@ def build(store: Store, directory: Path) -> Build:
             _write(dumps_dir / spec.name, data)
             _write(dumps_dir / _GZIP_DIR / spec.name, gzip_encoded(data))
             records[spec.name] = DumpFile(spec, data).record
-        built = Build(directory, store.version, records, void_figures(store))
+        overviews = {lang: overview(store, store.triple_count(), lang) for lang in LANGUAGES}
+        built = Build(directory, store.version, records, void_figures(store), overviews)
+        labels = build_label_index(store).entries
+        _write(directory / _LABELS_FILE, json.dumps(labels, ensure_ascii=False).encode())
         _write(directory / BUILD_FILE, _to_json(built).encode())
     except OSError as exc:
         raise StoreError(f"cannot write the build into {directory}: {exc}") from None
@@ -123,6 +145,7 @@ def read_build(directory: Path, version: str) -> Build | None:
                 classes=[(iri, count) for iri, count in void["classes"]],
                 examples=void["examples"],
             ),
+            {lang: Overview.from_json(o) for lang, o in document["overviews"].items()},
         )
     except (KeyError, TypeError, ValueError) as exc:
         log.warning("ignoring the unreadable build %s (%s)", path, exc)
@@ -142,6 +165,7 @@ def _to_json(built: Build) -> str:
             "version": built.version,
             "dumps": {name: asdict(record) for name, record in built.dumps.items()},
             "void": asdict(built.void),
+            "overviews": {lang: o.to_json() for lang, o in built.overviews.items()},
         },
         indent=2,
     )

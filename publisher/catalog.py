@@ -44,6 +44,7 @@ from publisher.namespaces import (
     VOID_DOC_IRI,
     bind_prefixes,
 )
+from publisher.stats import Overview
 from publisher.store import Store
 
 
@@ -142,6 +143,12 @@ class Derived(Protocol):
     @property
     def void(self) -> VoidFigures: ...
 
+    def overview(self, lang: str) -> Overview | None:
+        """The home page's figures and counts in `lang` (publisher.stats), if built."""
+
+    def label_entries(self) -> tuple[tuple[str, str, str], ...] | None:
+        """The search box's label index (publisher.web.label_search), if built."""
+
 
 class Publication:
     """The dumps, catalog and VoID of one loaded store, each built on first use, or read from
@@ -229,6 +236,13 @@ class Publication:
     @property
     def store(self) -> Store:
         return self._store
+
+    @property
+    def derived(self) -> Derived | None:
+        """What the build step stored for the store's current version, if anything."""
+        with self._lock:
+            self._follow_version()
+            return self._derived
 
 
 def dump_spec(name: str) -> DumpSpec:

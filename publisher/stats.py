@@ -7,7 +7,7 @@ same code works on the embedded store or a remote SPARQL one.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 import pyoxigraph
@@ -262,3 +262,44 @@ def types_of(store: SelectStore, iris: list[str], lang: str) -> dict[str, list[s
 
 def _tail(iri: str) -> str:
     return iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
+
+
+# The counts of the home page's charts and of /-/stats.json, by their JSON name. The country
+# chart shows the first 15 of partnershipsByCountry (same order).
+_COUNTS = {
+    "actionsByType": actions_by_type,
+    "partnershipsByForm": partnerships_by_form,
+    "actionsByTheme": actions_by_theme,
+    "partnershipsByCountry": lambda store, lang: partnerships_by_country(store, lang, limit=300),
+    "mostPartneredCities": most_partnered_cities,
+}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the home page and /-/stats.json show of the whole dataset in one language: the
+    part of the pages that scans the data, computed once per dataset version (at the build
+    step for a store directory)."""
+
+    figures: Figures
+    counts: dict[str, list[Count]]  # keys of _COUNTS
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "figures": asdict(self.figures),
+            "counts": {key: [asdict(c) for c in counts] for key, counts in self.counts.items()},
+        }
+
+    @classmethod
+    def from_json(cls, document: dict[str, Any]) -> Overview:
+        return cls(
+            Figures(**document["figures"]),
+            {key: [Count(**c) for c in counts] for key, counts in document["counts"].items()},
+        )
+
+
+def overview(store: SelectStore, triples: int, lang: str) -> Overview:
+    return Overview(
+        build_figures(store, triples),
+        {key: counts(store, lang) for key, counts in _COUNTS.items()},
+    )

@@ -12,12 +12,14 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS
 
 from publisher import build as build_module
+from publisher import stats
 from publisher.build import load, open_built, read_build
 from publisher.catalog import DUMPS, Publication
 from publisher.config import Settings
 from publisher.errors import InputError
 from publisher.namespaces import CATALOG_IRI
 from publisher.store import embedded
+from publisher.web.label_search import build_label_index
 
 DATED = """@prefix dct: <http://purl.org/dc/terms/> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -67,6 +69,9 @@ def test_a_second_start_computes_nothing_from_the_data(data_dir, tmp_path, monke
     settings = Settings(data_paths=[data_dir], store_dir=tmp_path / "store")
     store, publication, catalog, void = published(settings)
     dumps = {spec.name: publication.dump(spec.name).data for spec in DUMPS}
+    # What the pages show of the whole dataset, as computed from the store itself.
+    overviews = {lang: stats.overview(store, store.triple_count(), lang) for lang in ("fr", "en")}
+    labels = build_label_index(store).entries
     store.close()
 
     calls = Calls(monkeypatch)
@@ -79,6 +84,10 @@ def test_a_second_start_computes_nothing_from_the_data(data_dir, tmp_path, monke
         # Dumps are the files the build wrote, byte for byte, not a new dump of the store.
         for name, data in dumps.items():
             assert publication.dump(name).data == data
+        # The home page's figures and charts, and the search box's index: read, not counted.
+        for lang, expected in overviews.items():
+            assert publication.derived.overview(lang) == expected
+        assert publication.derived.label_entries() == labels
         assert calls.seen == []
     finally:
         again.close()
@@ -145,3 +154,25 @@ def test_a_built_directory_is_shared_by_several_servers(data_dir, tmp_path):
         assert not writable.read_only
     finally:
         writable.close()
+
+
+def test_pages_read_the_built_figures(data_dir, tmp_path, monkeypatch):
+    """/-/stats.json and the home page over a built store (second start) are what the data
+    in memory gives, and the figures are not queried (only the chosen city's map is)."""
+    from fastapi.testclient import TestClient
+
+    from publisher.web.app import create_app
+
+    def pages(settings: Settings, calls: Calls | None = None) -> tuple[dict, str]:
+        with TestClient(create_app(settings)) as client:
+            figures = client.get("/-/stats.json?lang=en")
+            assert figures.status_code == 200
+            assert calls is None or "select" not in calls.seen
+            home = client.get("/?lang=en")
+            assert home.status_code == 200
+            return figures.json(), home.text
+
+    in_memory = pages(Settings(data_paths=[data_dir]))
+    on_disk = Settings(data_paths=[data_dir], store_dir=tmp_path / "store")
+    load([data_dir], on_disk.store_dir)
+    assert pages(on_disk, Calls(monkeypatch)) == in_memory

@@ -18,15 +18,16 @@ from fastapi.responses import JSONResponse, Response
 from starlette.responses import HTMLResponse
 
 from publisher import stats
-from publisher.catalog import DUMPS
+from publisher.catalog import DUMPS, Publication
 from publisher.errors import InputError
+from publisher.store import Store
 from publisher.uris import mint_commune
 from publisher.web import basemap, i18n
 from publisher.web.answer_cache import cached_answer
 from publisher.web.caching import cached_response, gzip_bytes
-from publisher.web.deps import PageCacheDep, SettingsDep, StoreDep
+from publisher.web.deps import PageCacheDep, PublicationDep, SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
-from publisher.web.label_search import build_label_index
+from publisher.web.label_search import LabelIndex, build_label_index
 from publisher.web.page_data import city_partnership_map
 from publisher.web.representation import serve_page
 from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
@@ -61,6 +62,7 @@ def home(
     store: StoreDep,
     settings: SettingsDep,
     cache: PageCacheDep,
+    publication: PublicationDep,
     city: Annotated[str | None, Query(max_length=500)] = None,
 ) -> Response:
     lang = i18n.choose_lang(request)
@@ -84,7 +86,9 @@ def _home(
     href = href_builder(request)
     # The figures only change with the data: computed once per dataset version and language.
     overview = _cached(
-        cache, ("overview", store.version, lang, href("")), lambda: _overview(store, lang, href)
+        cache,
+        ("overview", store.version, lang, href("")),
+        lambda: _overview(dataset_overview(cache, publication, store, lang), lang, href),
     )
     chosen = _chosen_city(store, city, overview["picker"], lang)
     city_map, unlocated = (
@@ -122,11 +126,25 @@ def dump_links(lang: str) -> list[dict[str, str]]:
     return links
 
 
-def _overview(store: StoreDep, lang: str, href) -> dict[str, object]:
+def dataset_overview(
+    cache: OrderedDict, publication: Publication, store: Store, lang: str
+) -> stats.Overview:
+    """The dataset's figures and counts in `lang`: as the build step stored them with the
+    data, else computed once per version and language."""
+
+    def compute() -> stats.Overview:
+        derived = publication.derived
+        built = derived.overview(lang) if derived is not None else None
+        return built or stats.overview(store, store.triple_count(), lang)
+
+    return _cached(cache, ("dataset-overview", store.version, lang), compute)
+
+
+def _overview(overview: stats.Overview, lang: str, href) -> dict[str, object]:
     return {
-        "figures": stats.build_figures(store, store.triple_count()),
-        "charts": _charts(store, lang, href),
-        "picker": stats.most_partnered_cities(store, lang),
+        "figures": overview.figures,
+        "charts": _charts(overview, lang, href),
+        "picker": overview.counts["mostPartneredCities"],
     }
 
 
@@ -154,11 +172,12 @@ def search(
     store: StoreDep,
     settings: SettingsDep,
     cache: PageCacheDep,
+    publication: PublicationDep,
     q: Annotated[str, Query(max_length=200)] = "",
 ) -> Response:
     lang = i18n.choose_lang(request)
     href = href_builder(request)
-    index = _cached(cache, ("labels", store.version), lambda: build_label_index(store))
+    index = _cached(cache, ("labels", store.version), lambda: _label_index(publication, store))
     hits = index.search(q, SEARCH_LIMIT + 1)
     truncated = len(hits) > SEARCH_LIMIT
     hits = hits[:SEARCH_LIMIT]
@@ -188,20 +207,37 @@ def search(
     return serve_page(request, page, store=store, settings=settings)
 
 
+def _label_index(publication: Publication, store: Store) -> LabelIndex:
+    derived = publication.derived
+    entries = derived.label_entries() if derived is not None else None
+    return LabelIndex(entries) if entries is not None else build_label_index(store)
+
+
+# The counts /-/stats.json has always given (the picker's are the home page's own).
+_STATS_JSON_COUNTS = (
+    "actionsByType",
+    "partnershipsByForm",
+    "actionsByTheme",
+    "partnershipsByCountry",
+)
+
+
 @router.api_route("/-/stats.json", methods=_METHODS, include_in_schema=False)
-def stats_json(request: Request, store: StoreDep, settings: SettingsDep) -> Response:
+def stats_json(
+    request: Request,
+    store: StoreDep,
+    settings: SettingsDep,
+    cache: PageCacheDep,
+    publication: PublicationDep,
+) -> Response:
     """The home page's figures for scripts: counts, and the counts behind each chart."""
     lang = i18n.choose_lang(request)
+    overview = dataset_overview(cache, publication, store, lang)
     body = {
         "version": store.version,
         "lang": lang,
-        "figures": asdict(stats.build_figures(store, store.triple_count())),
-        "actionsByType": [asdict(c) for c in stats.actions_by_type(store, lang)],
-        "partnershipsByForm": [asdict(c) for c in stats.partnerships_by_form(store, lang)],
-        "actionsByTheme": [asdict(c) for c in stats.actions_by_theme(store, lang)],
-        "partnershipsByCountry": [
-            asdict(c) for c in stats.partnerships_by_country(store, lang, limit=300)
-        ],
+        "figures": asdict(overview.figures),
+        **{key: [asdict(c) for c in overview.counts[key]] for key in _STATS_JSON_COUNTS},
     }
     return serve_page(request, JSONResponse(body), store=store, settings=settings)
 
@@ -269,33 +305,22 @@ def _static_gzipped(path: Path, mtime_ns: int, size: int) -> bytes:
     return gzip_bytes(_static_bytes(path, mtime_ns, size))
 
 
-def _charts(store: StoreDep, lang: str, href) -> list[tuple[str, BarChart]]:
+# Chart id, title key, counts key, bars shown.
+_CHARTS = (
+    ("chart-form", "chart_form", "partnershipsByForm", None),
+    ("chart-kind", "chart_kind", "actionsByType", None),
+    ("chart-theme", "chart_theme", "actionsByTheme", None),
+    ("chart-country", "chart_country", "partnershipsByCountry", 15),
+)
+
+
+def _charts(overview: stats.Overview, lang: str, href) -> list[tuple[str, BarChart]]:
     def items(counts: list[stats.Count]) -> list[ChartItem]:
         return [ChartItem(c.label, c.count, href(c.iri)) for c in counts]
 
     return [
-        (
-            "chart-form",
-            build_bar_chart(
-                i18n.t("chart_form", lang), items(stats.partnerships_by_form(store, lang))
-            ),
-        ),
-        (
-            "chart-kind",
-            build_bar_chart(i18n.t("chart_kind", lang), items(stats.actions_by_type(store, lang))),
-        ),
-        (
-            "chart-theme",
-            build_bar_chart(
-                i18n.t("chart_theme", lang), items(stats.actions_by_theme(store, lang))
-            ),
-        ),
-        (
-            "chart-country",
-            build_bar_chart(
-                i18n.t("chart_country", lang), items(stats.partnerships_by_country(store, lang))
-            ),
-        ),
+        (chart, build_bar_chart(i18n.t(title, lang), items(overview.counts[key][:shown])))
+        for chart, title, key, shown in _CHARTS
     ]
 
 
