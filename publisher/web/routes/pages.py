@@ -19,6 +19,7 @@ from starlette.responses import HTMLResponse
 
 from publisher import stats
 from publisher.catalog import DUMPS, Publication
+from publisher.config import Settings
 from publisher.errors import InputError
 from publisher.store import Store
 from publisher.uris import mint_commune
@@ -71,15 +72,16 @@ def home(
         store,
         settings,
         (lang,),
-        lambda: _home(request, store, settings, cache, city, lang),
+        lambda: _home(request, store, settings, cache, publication, city, lang),
     )
 
 
 def _home(
     request: Request,
-    store: StoreDep,
-    settings: SettingsDep,
-    cache: PageCacheDep,
+    store: Store,
+    settings: Settings,
+    cache: OrderedDict,
+    publication: Publication,
     city: str | None,
     lang: str,
 ) -> Response:
