@@ -28,7 +28,7 @@ from publisher.web.rebase import rebase_graph
 from publisher.web.resource_view import Labeller, build_resource_view
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
-STATIC_PREFIX = "/-/static"
+STATIC_PREFIX = "-/static/"  # under the public base, like every link of the frame
 
 # Only this origin; inline SVG needs no exception. 'unsafe-inline' is never granted.
 CONTENT_SECURITY_POLICY = (
@@ -50,7 +50,6 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals["static"] = lambda name: f"{STATIC_PREFIX}/{name}"
     return env
 
 
@@ -73,11 +72,22 @@ def href_builder(request: Request) -> Callable[[str], str]:
     return lambda iri: to_public(iri, public, canonical)
 
 
+def page_url(request: Request) -> str:
+    """This page's URL under the public base, without its query.
+
+    Behind a reverse proxy that serves us under a path (`https://data.example.org/aict/`),
+    the path we see lacks that prefix; the public base has it."""
+    path, root = request.scope["path"], request.scope.get("root_path", "")
+    if root and path.startswith(root):
+        path = path[len(root) :]
+    return public_base(request) + path.lstrip("/")
+
+
 def lang_url(request: Request, lang: str) -> str:
     """This page's URL in another language (the switch)."""
     params = [(k, v) for k, v in request.query_params.multi_items() if k != i18n.LANG_PARAM]
     params.append((i18n.LANG_PARAM, lang))
-    return f"{request.url.path}?{urlencode(params)}"
+    return f"{page_url(request)}?{urlencode(params)}"
 
 
 def render_page(
@@ -100,7 +110,8 @@ def render_page(
         "t": lambda key, **values: i18n.t(key, lang, **values),
         "title": title,
         "alternates": alternates,
-        "root": public,
+        "root": public,  # every link of the frame starts with it: the site may live under a path
+        "static": lambda name: f"{public}{STATIC_PREFIX}{name}",
         "version": package_version(),
         "ontology_url": to_public(BASE + "ontology", public, base_iri(request)),
     }
@@ -177,7 +188,8 @@ def _page_url(request: Request, page: int) -> str:
     if page > 1:
         params.append(("page", str(page)))
     query = urlencode(params)
-    return f"{request.url.path}?{query}#incoming" if query else f"{request.url.path}#incoming"
+    url = page_url(request)
+    return f"{url}?{query}#incoming" if query else f"{url}#incoming"
 
 
 def render_error(request: Request, status: int, message: str, *, lang: str) -> HTMLResponse:

@@ -38,4 +38,4 @@ def test_only_the_template_files_are_served(client, name):
 def test_home_links_to_the_template(client):
     page = client.get("/", headers={"Accept": "text/html"}).text
     for name in FILES:
-        assert f'href="/templates/{name}"' in page
+        assert f'href="http://testserver/templates/{name}"' in page

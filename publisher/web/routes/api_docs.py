@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse
 
 from publisher.web import i18n
-from publisher.web.html import render_page
+from publisher.web.html import public_base, render_page
 
 router = APIRouter()
 
@@ -22,6 +22,7 @@ OPENAPI_PATH = "/-/openapi.json"
 def api_docs(request: Request) -> HTMLResponse:
     lang = i18n.choose_lang(request)
     title = "Documentation de l'API (OpenAPI)" if lang == "fr" else "API documentation (OpenAPI)"
+    openapi_url = public_base(request) + OPENAPI_PATH.lstrip("/")
     return render_page(
-        request, "api_docs.html", {"openapi_url": OPENAPI_PATH}, lang=lang, title=title
+        request, "api_docs.html", {"openapi_url": openapi_url}, lang=lang, title=title
     )
