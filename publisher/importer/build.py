@@ -23,6 +23,11 @@ from publisher.importer.gcom_workbook import read_signatories
 from publisher.importer.matches import render_matches
 from publisher.importer.moved_iris import build_moved_iris, check_moved_iris, read_moved_iris
 from publisher.importer.output import write_folders
+from publisher.importer.partner_spellings import (
+    merge_partner_spellings,
+    moved_graph,
+    render_merges,
+)
 from publisher.importer.partnerships import build_partnerships
 from publisher.importer.provenance import SourceFile, build_provenance, load_manifest
 from publisher.importer.reference import REFERENCE_FILES, load_reference
@@ -82,7 +87,7 @@ def build_dataset(
     # IRIs an earlier release published, checked against what this build describes.
     subjects = {str(s) for graph in graphs.values() for s in graph.subjects()}
     check_moved_iris(sources_dir / MOVED_IRIS, moved, subjects)
-    graphs["provenance"] += build_moved_iris(moved)
+    graphs["provenance"] += build_moved_iris(moved) + moved_graph(twinnings)
     summary = build_summary(twinnings, graphs, curated.records, gcom)
     return _write(graphs, twinnings, summary, dataset_dir, reports_dir, "data/sources", gcom)
 
@@ -105,7 +110,7 @@ def import_twinnings(
     # Partner positions are checked against the world atlas whatever the CSV: cite it as the
     # bundled build does.
     files += [s for s in load_manifest(sources_dir / MANIFEST) if s.name == WORLD_ATLAS.name]
-    graphs["provenance"] = _provenance(files, graphs)
+    graphs["provenance"] = _provenance(files, graphs) + moved_graph(twinnings)
     summary = build_summary(twinnings, graphs, 0)
     return _write(graphs, twinnings, summary, out_dir, out_dir, csv_path.name)
 
@@ -187,6 +192,7 @@ def _twinnings(sources_dir: Path, csv_path: Path, max_bytes: int, table: Path | 
     if table is not None:
         reviewed = load_twinning_places(table, reference, countries, places)
     result = import_rows(rows, csv_path.name, countries, places, reviewed, distinct)
+    merge_partner_spellings(result)
     # `places` now holds the twinnings' positions of unique commune names, by département:
     # the GCoM import tells namesake communes apart with them too.
     return result, reference, places
@@ -223,6 +229,7 @@ def _write(
     reports = {
         "rejects.csv": render_rejects(problems).encode("utf-8"),
         "matches.csv": render_matches(twinnings.matches).encode("utf-8"),
+        "partner_merges.csv": render_merges(twinnings.spelling_candidates).encode("utf-8"),
         "summary.json": render_summary(summary),
         **(_gcom_reports(gcom) if gcom is not None else {}),
     }

@@ -54,6 +54,7 @@ def build_summary(
         "rejected_rows": twinnings.rejected_rows,
         "partnerships": len(twinnings.partnerships),
         "merged_duplicates": twinnings.merged_duplicates,
+        "partner_spellings": _partner_spellings(twinnings),
         "rejects_by_reason": dict(sorted(twinnings.rejects_by_reason().items())),
         "resolution": {
             "french_sides": twinnings.french_sides,
@@ -148,6 +149,18 @@ def _twinning_places(twinnings: TwinningImport) -> dict:
     }
 
 
+def _partner_spellings(twinnings: TwinningImport) -> dict:
+    """Twinnings found under two spellings of the partner (partner_merges.csv lists each)."""
+    merged = [c for c in twinnings.spelling_candidates if c.merged_done]
+    return {
+        "merged_partnerships": len(merged),
+        "refused_candidates": len(twinnings.spelling_candidates) - len(merged),
+        "merged_partner_authorities": sum(
+            1 for old in twinnings.moved if "/authority/" in str(old)
+        ),
+    }
+
+
 def _outside_country(twinnings: TwinningImport) -> dict:
     """Partner positions not published because they lie outside the partner's country; the
     rows are imported and listed in rejects.csv, but are not rejected rows."""
@@ -175,7 +188,9 @@ def render_figures(summary: dict) -> str:
         f"Built from `{summary['source']}`: {summary['rows_read']} rows read, "
         f"{summary['french_rows']} with a French side, {summary['imported_rows']} imported as "
         f"{summary['partnerships']} partnerships ({summary['merged_duplicates']} duplicates "
-        f"merged), {summary['rejected_rows']} rows rejected.",
+        f"merged, and {summary['partner_spellings']['merged_partnerships']} twinnings found "
+        "under two spellings of the partner, listed in `partner_merges.csv`), "
+        f"{summary['rejected_rows']} rows rejected.",
         "",
         f"**Rows resolved to an INSEE commune: {communes['rows']} of {communes['french_rows']} "
         f"French rows ({communes['rate']:.2%}; target {communes['target']:.0%})**: rows in the "

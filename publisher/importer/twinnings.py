@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
@@ -23,6 +24,9 @@ from publisher.importer.rejects import Reject
 from publisher.importer.twinning_places import METHOD as TWINNING_PLACES_METHOD
 from publisher.importer.twinning_places import TwinningPlace, TwinningPlaces
 from publisher.world_atlas import distance_to_country_km
+
+if TYPE_CHECKING:
+    from publisher.importer.partner_spellings import Candidate
 
 TWINNING_HEADER = ("city1", "country1", "lat1", "lng1", "city2", "country2", "lat2", "lng2")
 # A commune whose CSV position is further than this from every anchor of its département
@@ -121,6 +125,10 @@ class TwinningImport:
     twinning_places: TwinningPlaces | None = None
     twinning_places_used: set[int] = field(default_factory=set)  # lines of the table
     distinct_names: DistinctNames | None = None
+    # Twinnings found under two spellings of the partner (partner_spellings.py): every
+    # candidate pair, merged or refused, and the IRIs merged away -> the IRI kept.
+    spelling_candidates: list[Candidate] = field(default_factory=list)
+    moved: dict[URIRef, URIRef] = field(default_factory=dict)
 
     @property
     def rejected_rows(self) -> int:

@@ -4,6 +4,7 @@ the replacement is published and queryable; pages and search do not list the old
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -78,6 +79,29 @@ def test_every_old_iri_of_the_table_is_redirected(client) -> None:
         response = client.head("/" + row.old.removeprefix(CANONICAL))
         assert response.status_code == 301, row.old
         assert response.headers["location"] == PUBLIC + row.new.removeprefix(CANONICAL)
+
+
+def test_every_twinning_merged_from_two_spellings_is_redirected(client) -> None:
+    with (DATA_DIR / "reports" / "partner_merges.csv").open(encoding="utf-8") as f:
+        merged = [row for row in csv.DictReader(f) if row["decision"] == "merged"]
+    assert merged
+    for row in merged:
+        response = client.head("/" + row["merged_partnership"].removeprefix(CANONICAL))
+        assert response.status_code == 301, row["merged_partnership"]
+        assert response.headers["location"] == PUBLIC + row["kept_partnership"].removeprefix(
+            CANONICAL
+        )
+
+
+def test_a_partner_spelling_merged_away_is_redirected_unless_another_twinning_names_it(
+    client,
+) -> None:
+    response = client.get("/id/authority/de/berlin-mitte.ttl")
+    assert response.status_code == 301
+    assert response.headers["location"] == PUBLIC + "id/authority/de/mitte-berlin.ttl"
+    # "Halle" (Germany) is Halle (Saale) for Grenoble, but another French town's twinning
+    # names it too: that one is not merged, so the resource stays.
+    assert client.get("/id/authority/de/halle.ttl").status_code == 200
 
 
 @pytest.mark.parametrize(

@@ -214,6 +214,7 @@ def test_cli_bundled_build_from_a_sources_folder(tmp_path: Path, sources_with) -
         "gcom_matches.csv",
         "gcom_rejects.csv",
         "matches.csv",
+        "partner_merges.csv",
         "rejects.csv",
         "summary.json",
     ]
