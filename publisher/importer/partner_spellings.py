@@ -187,6 +187,7 @@ def _merge(
     keep.lines.extend(gone.lines)
     keep.countries.update(gone.countries)
     keep.citations.update(gone.citations)
+    result.merged_duplicates += 1  # the pair's other rows were counted when read
     result.moved[gone.iri] = keep.iri
     # The merged rows name the kept town: they become its source lines, and the other
     # spelling one of its names.

@@ -188,8 +188,8 @@ def render_figures(summary: dict) -> str:
         f"Built from `{summary['source']}`: {summary['rows_read']} rows read, "
         f"{summary['french_rows']} with a French side, {summary['imported_rows']} imported as "
         f"{summary['partnerships']} partnerships ({summary['merged_duplicates']} duplicates "
-        f"merged, and {summary['partner_spellings']['merged_partnerships']} twinnings found "
-        "under two spellings of the partner, listed in `partner_merges.csv`), "
+        f"merged, {summary['partner_spellings']['merged_partnerships']} of them twinnings "
+        "found under two spellings of the partner, listed in `partner_merges.csv`), "
         f"{summary['rejected_rows']} rows rejected.",
         "",
         f"**Rows resolved to an INSEE commune: {communes['rows']} of {communes['french_rows']} "

@@ -118,6 +118,8 @@ def test_every_candidate_is_reported_and_counted(built: Path) -> None:
         "merged_partner_authorities": 2,
     }
     assert summary["partnerships"] == 7
+    # Each merge is one more row merged into a partnership it shares with another row.
+    assert (summary["imported_rows"], summary["merged_duplicates"]) == (9, 2)
 
 
 def test_the_bundled_report_lists_every_merge_it_counts() -> None:
