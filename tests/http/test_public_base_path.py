@@ -90,3 +90,20 @@ def test_the_frame_links_and_assets_are_under_the_path(pages):
     home = Links()
     home.feed(pages["/"].text)
     assert any(u.startswith(f"{PUBLIC}dumps/") for u in home.urls)
+
+
+def test_the_map_draws_its_basemap_from_under_the_path():
+    from publisher.web.html import environment
+    from publisher.web.svg_map import MapPoint, build_partnership_map
+
+    drawn = build_partnership_map(
+        MapPoint("Dijon", 47.3167, 5.0167), [MapPoint("Mainz", 49.9994, 8.2736)]
+    )
+    page = environment().from_string(
+        '{% from "_macros.html" import partnership_map with context %}'
+        '{{ partnership_map(m, "title", "alt") }}'
+    )
+    parser = Links()
+    parser.feed(page.render(m=drawn, root=PUBLIC))
+    land = [u for u in parser.urls if u.endswith("#land")]
+    assert land and land[0].startswith(PUBLIC + "-/map/"), land
