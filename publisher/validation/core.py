@@ -91,13 +91,14 @@ def validate(
     if reference_data:
         on_disk = [p for p in inputs if isinstance(p, Path)]
         reference = load_reference(exclude=expand_paths(on_disk))
-    results: dict[Result, None] = {}
+    # Results are kept apart even when they read alike: SHACL reports each constraint (two
+    # sh:class of one shape failing on one node are two results).
+    results: list[Result] = []
     triples = 0
     for group in [parsed] if together else [[item] for item in parsed]:
         found, size = _check(group, shapes_graph, reference, engine)
         triples += size
-        for result in found:
-            results.setdefault(result, None)
+        results += found
     return Report(
         files=tuple(item.source.name for item in parsed),
         results=tuple(sorted(results, key=result_order)),

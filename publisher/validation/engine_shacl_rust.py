@@ -6,7 +6,6 @@ import importlib
 
 from rdflib import OWL, RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.term import Node
-from rdflib.util import from_n3
 
 from publisher.errors import AictError, InputError
 from publisher.namespaces import SH
@@ -14,6 +13,7 @@ from publisher.validation.engine_pyshacl import run_pyshacl
 from publisher.validation.focus import TARGET_PREDICATES
 from publisher.validation.paths import PathSyntaxError, normalise_path, path_to_string
 from publisher.validation.raw_result import RawResult
+from publisher.validation.terms import parse_term
 
 
 class EngineUnavailable(InputError):
@@ -165,13 +165,7 @@ def _rust_result(item: dict, shapes: Graph) -> RawResult:
 
 
 def _term(text: str) -> Node:
-    if text.startswith("_:"):
-        return BNode(text[2:])
-    if text.startswith("<") and text.endswith(">"):
-        return URIRef(text[1:-1])
-    term = from_n3(text)
-    if term is None:
-        raise AictError(f"shacl-rust returned a term we cannot read: {text!r}")
+    term = parse_term(text)
     if isinstance(term, Literal) and term.datatype == XSD.string:
         return Literal(str(term))
     return term

@@ -9,6 +9,7 @@ sh:class checks still read the reference data. Works the same for every engine."
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
 from rdflib import OWL, RDF, RDFS, Graph
 from rdflib.term import Node
@@ -22,26 +23,38 @@ _CLASS_TYPES = (RDFS.Class, OWL.Class)
 
 def restrict_targets(shapes: Graph, data: Graph, keep: Callable[[Node], bool]) -> Graph:
     """A copy of `shapes` whose targets are the kept focus nodes, listed one by one."""
+    untargeted, targeted = _without_targets(shapes)
+    restricted = Graph()
+    restricted += untargeted
+    for shape, implicit in targeted:
+        for focus in _focus_nodes(shapes, data, shape, implicit):
+            if keep(focus):
+                restricted.add((shape, SH.targetNode, focus))
+    return restricted
+
+
+@lru_cache(maxsize=8)
+def _without_targets(shapes: Graph) -> tuple[Graph, tuple[tuple[Node, bool], ...]]:
+    """The shapes minus their targets (implicit class targets included), and the shapes that
+    had targets, each with whether it is an implicit class target; computed once per shapes
+    graph (load_shapes shares one per set of files)."""
     implicit = {
         s
         for cls in _CLASS_TYPES
         for s in shapes.subjects(RDF.type, cls)
         if any((s, RDF.type, t) in shapes for t in _SHAPE_TYPES)
     }
-    restricted = Graph()
+    untargeted = Graph()
     for triple in shapes:
         subject, predicate, obj = triple
         if predicate in TARGET_PREDICATES:
             continue
         if subject in implicit and predicate == RDF.type and obj in _CLASS_TYPES:
             continue
-        restricted.add(triple)
+        untargeted.add(triple)
     shaped = {s for s, _, _ in shapes.triples((None, None, None)) if _has_target(shapes, s)}
-    for shape in shaped | implicit:
-        for focus in _focus_nodes(shapes, data, shape, shape in implicit):
-            if keep(focus):
-                restricted.add((shape, SH.targetNode, focus))
-    return restricted
+    targeted = tuple((shape, shape in implicit) for shape in sorted(shaped | implicit, key=str))
+    return untargeted, targeted
 
 
 def _has_target(shapes: Graph, shape: Node) -> bool:

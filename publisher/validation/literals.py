@@ -10,6 +10,7 @@ Datatypes outside XSD are not checked: nothing says what their lexical space is.
 from __future__ import annotations
 
 import logging
+import warnings
 from functools import cache
 
 from elementpath.datatypes import AbstractDateTime, Duration, builtin_atomic_types
@@ -54,12 +55,16 @@ class _IllTypedNoise(logging.Filter):
         return not record.getMessage().startswith("Failed to convert Literal lexical form")
 
 
-@cache
 def quiet_rdflib_about_ill_typed() -> None:
-    """rdflib logs a traceback whenever it builds an ill-typed literal; the validator reports
-    those literals itself, as violations, so the same news on stderr is noise (and alarming:
-    it looks like a crash)."""
+    """rdflib logs a traceback whenever it builds an ill-typed literal, and warns about an
+    ill-typed boolean; the validator reports those literals itself, as violations, so the
+    same news on stderr is noise (and alarming: it looks like a crash)."""
+    _filter_rdflib_log()
+    # Re-added on each call (filterwarnings drops an identical filter first): test runners
+    # reset the warning filters between tests.
+    warnings.filterwarnings("ignore", message="Parsing weird boolean", category=UserWarning)
+
+
+@cache
+def _filter_rdflib_log() -> None:
     logging.getLogger("rdflib.term").addFilter(_IllTypedNoise())
-
-
-WEIRD_NUMBER_WARNING = "Serializing weird numerical"

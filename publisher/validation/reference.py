@@ -4,7 +4,7 @@ loaded once with pyoxigraph, and the part of it the shapes can reach from a cont
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +99,7 @@ class ReferenceData:
         self,
         seeds: Iterable[Node],
         depth: int,
-        predicates: set[str] | None = None,
+        predicates: Collection[str] | None = None,
         into: Graph | None = None,
     ) -> Graph:
         """The triples of the seeds and of the nodes they link to, `depth` links deep, keeping

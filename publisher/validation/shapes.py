@@ -38,12 +38,18 @@ def load_shapes(
         files = files + expand_paths(extra)
     if not files:
         raise InputError("no shapes to validate against (shapes/ is empty and no --shapes given)")
+    key = tuple((path.resolve(), path.stat().st_mtime_ns) for path in files)
+    return _merged_shapes(key, max_bytes), [str(path) for path in files]
+
+
+@lru_cache(maxsize=8)
+def _merged_shapes(files: tuple[tuple[Path, int], ...], max_bytes: int) -> Graph:
+    """One graph per set of unchanged files, shared by every run: callers never modify it
+    (each run copies what it changes), and what is derived from it is cached with it."""
     graph = Graph()
-    names: list[str] = []
-    for index, path in enumerate(files):
-        graph += _parsed_shapes(path.resolve(), path.stat().st_mtime_ns, max_bytes, index)
-        names.append(str(path))
-    return graph, names
+    for index, (path, mtime) in enumerate(files):
+        graph += _parsed_shapes(path, mtime, max_bytes, index)
+    return graph
 
 
 @lru_cache(maxsize=32)
@@ -52,6 +58,7 @@ def _parsed_shapes(path: Path, _mtime: int, max_bytes: int, index: int) -> Graph
     return parse_source(source, 1000 + index)
 
 
+@lru_cache(maxsize=8)
 def reach_depth(shapes: Graph) -> int:
     """How many links away from a focus node the shapes read data: the path lengths plus
     what nested shapes (sh:node, sh:qualifiedValueShape, logical ones) read in turn, at least
@@ -136,7 +143,8 @@ _PREDICATE_PARAMETERS = (
 )
 
 
-def read_predicates(shapes: Graph) -> set[str] | None:
+@lru_cache(maxsize=8)
+def read_predicates(shapes: Graph) -> frozenset[str] | None:
     """The predicates the shapes read (paths, comparison parameters, rdf:type), or None when
     they may read anything (closed shapes, SPARQL constraints)."""
     if (None, SH.closed, None) in shapes or (None, SH.sparql, None) in shapes:
@@ -146,7 +154,7 @@ def read_predicates(shapes: Graph) -> set[str] | None:
         predicates |= _path_predicates(shapes, path, 0)
     for parameter in _PREDICATE_PARAMETERS:
         predicates |= {str(p) for p in shapes.objects(None, parameter) if isinstance(p, URIRef)}
-    return predicates
+    return frozenset(predicates)
 
 
 def _path_predicates(shapes: Graph, path: Node, depth: int) -> set[str]:

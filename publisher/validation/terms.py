@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import re
 
+import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
+from publisher.errors import AictError
 from publisher.namespaces import PREFIXES
+from publisher.validation.parsing import to_rdflib
 
 _IRI_IN_TEXT = re.compile(r"<([^<>\s]+)>")
 # Longest namespace first so that nested namespaces pick the most specific prefix.
@@ -35,6 +38,24 @@ def term_string(node: Node) -> str:
     if isinstance(node, BNode):
         return f"_:{node}"
     return f"<{node}>"
+
+
+def parse_term(text: str) -> Node:
+    """The term a report string names (the inverse of `node_string` and `term_string`):
+    `_:label`, `<iri>` or a bare IRI, or a literal in Turtle syntax, its lexical form kept as
+    written (rdflib's own parser would rewrite `"2011-01-01"^^xsd:dateTime`, and the report
+    must name the value the data holds)."""
+    if text.startswith("_:"):
+        return BNode(text[2:])
+    if text.startswith("<") and text.endswith(">"):
+        return URIRef(text[1:-1])
+    if not text.startswith(('"', "'")):
+        return URIRef(text)
+    try:
+        [quad] = ox.parse(f"<urn:s> <urn:p> {text} .".encode(), format=ox.RdfFormat.TURTLE)
+    except (SyntaxError, ValueError):
+        raise AictError(f"not an RDF term: {text!r}") from None
+    return to_rdflib(quad.object)
 
 
 def compact_iri(iri: str) -> str:

@@ -62,9 +62,11 @@ class Vocabulary:
         defined = frozenset(defined)
         in_shapes = {str(t) for triple in shapes for t in triple if isinstance(t, URIRef)}
         targets = {str(c) for c in shapes.objects(None, SH.targetClass)}
-        known = frozenset(in_shapes | defined | set(used))
+        used = set(used)
+        known = frozenset(in_shapes | defined | used)
         ours = {t for t in defined if t.startswith(str(AICT)) and t[len(str(AICT)) :][:1].isupper()}
-        return cls(defined, known, frozenset(targets | ours))
+        # A project's own shapes make their terms known, not their targets our records.
+        return cls(defined, known, frozenset((targets & used) | ours))
 
 
 def find_unknown_terms(graph: Graph, vocabulary: Vocabulary) -> list[Finding]:
