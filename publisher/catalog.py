@@ -33,13 +33,16 @@ from publisher.namespaces import (
     EU_LANGUAGE,
     IANA_MEDIA_TYPE,
     ID_BASE,
+    JRC_DATA_CATALOGUE,
     LICENCE_OUVERTE_2,
+    NAMED_QUERIES_BASE,
     PUBLISHER_IRI,
     SD,
     SPARQL_ENDPOINT,
     SPARQL_PROTOCOL,
     SPARQL_SERVICE_IRI,
     SPDX,
+    SPDX_LICENSE,
     VOID,
     VOID_DOC_IRI,
     bind_prefixes,
@@ -289,7 +292,31 @@ _TEXT = {
         "les vocabulaires SKOS qui les décrivent.",
     },
     "service_title": {"en": "SPARQL endpoint", "fr": "Point d'accès SPARQL"},
+    "gcom_title": {
+        "en": "Covenant of Mayors: French signatories and their commitments (JRC data, CC BY 4.0)",
+        "fr": "Convention des maires : signataires français et leurs engagements (données du "
+        "JRC, CC BY 4.0)",
+    },
+    "gcom_description": {
+        "en": "The memberships of French local authorities in the Covenant of Mayors (graph "
+        "gcom), as the named query members-of-a-network answers them. Derived from: "
+        "{citation}. Licence CC BY 4.0. Changes: French rows only, each signatory matched to "
+        "its INSEE commune or SIREN, groups split into their members, mayors' names left out.",
+        "fr": "Les adhésions des collectivités françaises à la Convention des maires (graphe "
+        "gcom), telles que les donne la requête nommée members-of-a-network. Données dérivées "
+        "de : {citation}. Licence CC BY 4.0. Modifications : lignes françaises seulement, "
+        "chaque signataire rapproché de sa commune INSEE ou de son SIREN, groupes répartis "
+        "entre leurs membres, noms des maires retirés.",
+    },
 }
+# The citation the JRC's workbook asks for (its README sheet), credited by the catalog.
+GCOM_CITATION = (
+    "Baldi, Marta Giulia; Franco, Camilo; Melica, Giulia; Treville, Aldo; Bertoldi, Paolo. "
+    "2024. Global Covenant of Mayors - A complete collection of action plans and monitoring "
+    "reports from MyCovenant reporting platform, Joint Research Centre (JRC) [Dataset ID 5th "
+    "Release - January 2024]"
+)
+GCOM_LICENCE = SPDX_LICENSE["CC-BY-4.0"]
 _KEYWORDS = {
     "en": ("twinning", "decentralised cooperation", "local authorities", "linked data"),
     "fr": ("jumelage", "coopération décentralisée", "collectivités territoriales", "données liées"),
@@ -346,8 +373,30 @@ def build_catalog(publication: Publication, settings: Settings) -> Graph:
     for spec in DUMPS:
         _add_dump(g, dataset, spec, publication.dump_record(spec.name), licence, modified)
     _add_sparql(g, dataset, service, licence)
+    _add_gcom(g, dataset, modified)
     _type_reference_terms(g, licence, home, languages)
     return g
+
+
+def _add_gcom(g: Graph, dataset: URIRef, modified: Literal) -> None:
+    """The Covenant of Mayors memberships, derived from the JRC's CC BY 4.0 table: a
+    distribution that credits the source with its citation and says what was changed."""
+    node = URIRef(f"{CATALOG_IRI}#gcom-members")
+    source = URIRef(JRC_DATA_CATALOGUE)
+    query = URIRef(NAMED_QUERIES_BASE + "members-of-a-network")
+    g.add((dataset, DCAT.distribution, node))
+    g.add((node, RDF.type, DCAT.Distribution))
+    _texts(g, node, DCTERMS.title, "gcom_title")
+    for lang, text in _TEXT["gcom_description"].items():
+        g.add((node, DCTERMS.description, Literal(text.format(citation=GCOM_CITATION), lang=lang)))
+    g.add((node, DCAT.accessURL, query))
+    g.add((node, DCTERMS.license, GCOM_LICENCE))
+    g.add((node, DCTERMS.source, source))
+    g.add((node, DCTERMS.bibliographicCitation, Literal(GCOM_CITATION)))
+    g.add((node, DCTERMS.modified, modified))
+    g.add((GCOM_LICENCE, RDF.type, DCTERMS.LicenseDocument))
+    g.add((GCOM_LICENCE, RDFS.label, Literal("Creative Commons Attribution 4.0", lang="en")))
+    g.add((source, RDF.type, RDFS.Resource))
 
 
 def _add_dump(

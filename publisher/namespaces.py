@@ -31,6 +31,7 @@ PUBLISHER_IRI = CATALOG_IRI + "#publisher"
 VOID_DOC_IRI = BASE + ".well-known/void"
 DUMPS_BASE = BASE + "dumps/"
 SPARQL_ENDPOINT = BASE + "sparql"
+NAMED_QUERIES_BASE = BASE + "api/"
 
 # Reused vocabularies (DOMAIN.md, section 1).
 ORG = Namespace(PREFIXES["org"])

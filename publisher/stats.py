@@ -20,7 +20,7 @@ from publisher.namespaces import PREFIXES
 PROLOGUE = "".join(
     f"PREFIX {p}: <{iri}>\n"
     for p, iri in PREFIXES.items()
-    if p in {"aict", "rdf", "rdfs", "skos", "dct", "org", "geo", "schema", "foaf"}
+    if p in {"aict", "rdf", "rdfs", "skos", "dct", "dcat", "adms", "org", "geo", "schema", "foaf"}
 )
 
 
@@ -54,6 +54,23 @@ class Partner:
     lat: float | None
     lon: float | None
     country: str | None  # label of the partner's country
+
+
+@dataclass(frozen=True)
+class Labelled:
+    iri: str
+    label: str
+
+
+@dataclass(frozen=True)
+class NetworkMembership:
+    """An authority's membership of a network, as its page lists it."""
+
+    iri: str
+    network: Labelled
+    since: str | None  # adhesion date, ISO 8601
+    status: Labelled | None
+    commitments: tuple[Labelled, ...]
 
 
 @dataclass(frozen=True)
@@ -182,6 +199,57 @@ def actions_by_theme(store: SelectStore, lang: str) -> list[Count]:
     )
 
 
+def memberships_by_commitment(store: SelectStore, lang: str) -> list[Count]:
+    """Network memberships by the commitment taken (CoM 2020, 2030, 2050, Mayors Adapt)."""
+    return _grouped(store, "?x a org:Membership ; aict:commitment ?k", lang)
+
+
+def memberships_of(store: SelectStore, iri: str, lang: str) -> list[NetworkMembership]:
+    """The networks `iri` is a member of, with adhesion date, status and commitments."""
+    rows = _rows(
+        store,
+        "SELECT ?member ?m ?network ?since ?status ?c WHERE { "
+        "?m a org:Membership ; org:member ?member ; org:organization ?network . "
+        "OPTIONAL { ?m org:memberDuring/dcat:startDate ?since } "
+        "OPTIONAL { ?m adms:status ?status } OPTIONAL { ?m aict:commitment ?c } } LIMIT 200",
+        member=checked_iri(iri),
+    )
+    iris = {text(r.get(k)) for r in rows for k in ("network", "status", "c") if r.get(k)}
+    labels = labels_for(store, iris, lang)
+
+    def labelled(term: Any) -> Labelled | None:
+        return (
+            None
+            if term is None
+            else Labelled(text(term), labels.get(text(term), _tail(text(term))))
+        )
+
+    found: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        entry = found.setdefault(
+            text(row["m"]),
+            {
+                "network": labelled(row["network"]),
+                "since": row.get("since"),
+                "status": labelled(row.get("status")),
+                "commitments": set(),
+            },
+        )
+        if row.get("c") is not None:
+            entry["commitments"].add(labelled(row["c"]))
+    memberships = [
+        NetworkMembership(
+            iri=m,
+            network=e["network"],
+            since=text(e["since"]) or None,
+            status=e["status"],
+            commitments=tuple(sorted(e["commitments"], key=lambda c: c.iri)),
+        )
+        for m, e in found.items()
+    ]
+    return sorted(memberships, key=lambda m: (m.network.label, m.since or "", m.iri))
+
+
 def partnerships_by_country(store: SelectStore, lang: str, limit: int = 15) -> list[Count]:
     return _grouped(
         store,
@@ -272,6 +340,7 @@ _COUNTS = {
     "actionsByTheme": actions_by_theme,
     "partnershipsByCountry": lambda store, lang: partnerships_by_country(store, lang, limit=300),
     "mostPartneredCities": most_partnered_cities,
+    "membershipsByCommitment": memberships_by_commitment,
 }
 
 

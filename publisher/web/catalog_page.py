@@ -28,6 +28,7 @@ class DistributionRow:
     byte_size: int | None
     checksum: str | None
     checksum_algorithm: str | None
+    note: str | None = None  # its description: what it holds, and the credit a source asks
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,7 @@ def _distribution(graph: Graph, node: Node, lang: str, href: Href) -> Distributi
         checksum_algorithm=(
             str(algorithm).rsplit("_", 1)[-1].upper() if algorithm is not None else None
         ),
+        note=pick_text(graph, node, DCTERMS.description, lang),
     )
 
 

@@ -172,6 +172,7 @@ def render_resource(
         "previous_url": _page_url(request, page - 1) if page > 1 else None,
         "formats": alternates,
         "rdf_type": str(RDF.type),
+        "href": href,
     }
     return render_page(
         request, "resource.html", context, lang=lang, title=view.title, alternates=alternates

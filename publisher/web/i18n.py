@@ -68,6 +68,23 @@ _STRINGS: dict[str, dict[str, str]] = {
         "en": "Partnerships by partner country (top 15)",
     },
     "chart_empty": {"fr": "Pas encore de données.", "en": "No data yet."},
+    "chart_commitment": {
+        "fr": "Engagements des collectivités membres de la Convention des maires",
+        "en": "Commitments of the authorities in the Covenant of Mayors",
+    },
+    "networks": {"fr": "Réseaux et engagements", "en": "Networks and commitments"},
+    "network": {"fr": "Réseau", "en": "Network"},
+    "member_since": {"fr": "Membre depuis", "en": "Member since"},
+    "membership": {"fr": "adhésion", "en": "membership"},
+    "commitments": {"fr": "Engagements", "en": "Commitments"},
+    "membership_status": {"fr": "Statut", "en": "Status"},
+    "networks_credit": {
+        "fr": "Source : Centre commun de recherche (JRC) de la Commission européenne, GCoM – "
+        "MyCovenant, 5e version (2024), CC BY 4.0 ; rapproché des codes INSEE et SIREN par ce "
+        "projet.",
+        "en": "Source: European Commission, Joint Research Centre (JRC), GCoM – MyCovenant, 5th "
+        "release (2024), CC BY 4.0; matched to INSEE and SIREN codes by this project.",
+    },
     "chart_table": {"fr": "Voir les chiffres", "en": "Show the figures"},
     "col_label": {"fr": "Libellé", "en": "Label"},
     "col_count": {"fr": "Nombre", "en": "Count"},

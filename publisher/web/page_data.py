@@ -30,6 +30,7 @@ class ResourceExtras:
     map: PartnershipMap | None = None
     unlocated: list[str] = field(default_factory=list)
     terms: TermIndex | None = None
+    networks: list[stats.NetworkMembership] = field(default_factory=list)
 
 
 def store_of(request: Request) -> stats.SelectStore | None:
@@ -50,6 +51,7 @@ def load_resource_extras(
         extras.labels = _missing_labels(store, graph, lang)
         if types & AUTHORITY_TYPES or graph.value(subject, GEO.lat) is not None:
             _authority_map(store, iri, lang, href, extras)
+            extras.networks = stats.memberships_of(store, iri, lang)
         elif AICT.Partnership in types:
             _members_map(store, iri, graph, lang, href, extras)
     except AictError as exc:

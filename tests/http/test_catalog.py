@@ -8,12 +8,13 @@ import hashlib
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF
 
-from publisher.catalog import DUMPS
+from publisher.catalog import DUMPS, GCOM_CITATION, GCOM_LICENCE
 from publisher.namespaces import LICENCE_OUVERTE_2, SPDX, VOID
 
 PUBLIC = "http://testserver/"
+GCOM_NODE = URIRef(PUBLIC + "catalog#gcom-members")
 CATALOG_PARSERS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
 
 
@@ -40,9 +41,10 @@ def test_catalog_describes_each_dump_with_size_and_checksum(client):
         url = graph.value(distribution, DCAT.downloadURL)
         if url is not None:
             urls[str(url)] = distribution
-        assert graph.value(distribution, URIRef("http://purl.org/dc/terms/license")) == URIRef(
-            LICENCE_OUVERTE_2
-        )
+        # Our own data is under the Licence Ouverte; what derives from the JRC's table keeps
+        # its CC BY 4.0 (test_covenant_distribution_credits_the_jrc).
+        expected = GCOM_LICENCE if distribution == GCOM_NODE else URIRef(LICENCE_OUVERTE_2)
+        assert graph.value(distribution, URIRef("http://purl.org/dc/terms/license")) == expected
     assert set(urls) == {f"{PUBLIC}dumps/{spec.name}" for spec in DUMPS}
     for url, distribution in urls.items():
         body = client.get(
@@ -59,6 +61,24 @@ def test_catalog_describes_each_dump_with_size_and_checksum(client):
         assert str(graph.value(distribution, URIRef("http://purl.org/dc/terms/format"))).startswith(
             "http://publications.europa.eu/resource/authority/file-type/"
         )
+
+
+def test_covenant_distribution_credits_the_jrc(client):
+    """CC BY 4.0 asks for credit and an indication of changes: the catalog gives the JRC's
+    citation, the licence and what was changed, and the distribution's URL answers."""
+    graph = catalog_graph(client)
+    dataset = URIRef(PUBLIC + "catalog#dataset")
+    assert (dataset, DCAT.distribution, GCOM_NODE) in graph
+    assert graph.value(GCOM_NODE, DCTERMS.bibliographicCitation) == Literal(GCOM_CITATION)
+    assert graph.value(GCOM_NODE, DCTERMS.license) == GCOM_LICENCE
+    descriptions = {d.language: str(d) for d in graph.objects(GCOM_NODE, DCTERMS.description)}
+    assert GCOM_CITATION in descriptions["en"] and GCOM_CITATION in descriptions["fr"]
+    assert "mayors' names left out" in descriptions["en"]
+    url = str(graph.value(GCOM_NODE, DCAT.accessURL))
+    assert url == PUBLIC + "api/members-of-a-network"
+    assert client.get(url.removeprefix(PUBLIC.rstrip("/"))).status_code == 200
+    page = client.get("/catalog", headers={"Accept": "text/html"})
+    assert "Joint Research Centre (JRC)" in page.text and "CC BY 4.0" in page.text
 
 
 def test_sparql_endpoint_is_a_data_service(client):

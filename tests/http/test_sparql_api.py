@@ -180,6 +180,26 @@ def test_responses_to_crises(client, data):
     assert {(r["crisis"], r["action"]) for r in got} == expected
 
 
+def test_members_of_a_network(client, data):
+    covenant = "https://w3id.org/aict/id/organisation/covenant-of-mayors"
+    expected = {
+        (m, c)
+        for m in data.of_type(ORG + "Membership")
+        if covenant in data.objects(m, ORG + "organization")
+        for c in data.objects(m, AICT + "commitment")
+    }
+    assert len(expected) > 150
+    got = rows(client.get("/api/members-of-a-network", params={"network": covenant}))
+    assert {(r["membership"], r["commitment"]) for r in got} == expected
+    for r in got:
+        assert data.objects(r["membership"], ORG + "member") == {r["member"]}
+    com2050 = "https://w3id.org/aict/vocab/covenant-commitment/com2050"
+    filtered = rows(client.get("/api/members-of-a-network", params={"commitment": "com2050"}))
+    assert {r["membership"] for r in filtered} == {m for m, c in expected if c == com2050}
+    summary = json.loads((DATA_DIR / "reports" / "summary.json").read_text(encoding="utf-8"))
+    assert len(filtered) == summary["gcom"]["memberships_by_commitment"]["com2050"]
+
+
 def test_every_named_query_has_an_answer_test():
     tested = {
         name.removeprefix("test_").replace("_", "-")

@@ -221,6 +221,7 @@ _STATS_JSON_COUNTS = (
     "partnershipsByForm",
     "actionsByTheme",
     "partnershipsByCountry",
+    "membershipsByCommitment",
 )
 
 
@@ -313,6 +314,7 @@ _CHARTS = (
     ("chart-kind", "chart_kind", "actionsByType", None),
     ("chart-theme", "chart_theme", "actionsByTheme", None),
     ("chart-country", "chart_country", "partnershipsByCountry", 15),
+    ("chart-commitment", "chart_commitment", "membershipsByCommitment", None),
 )
 
 
