@@ -282,6 +282,6 @@ def turtle_lines(text: str, base: str) -> TurtleLines:
     walker = _Walker(text, base)
     try:
         walker.document()
-    except _Stop:
+    except (_Stop, RecursionError):  # nesting deeper than the walker's stack: lines so far
         pass
     return walker.facts
