@@ -18,6 +18,7 @@ against a remote SPARQL engine and keep its result in a local directory.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -101,7 +102,7 @@ def build(store: Store, directory: Path) -> Build:
     records: dict[str, DumpRecord] = {}
     try:
         (dumps_dir / _GZIP_DIR).mkdir(parents=True, exist_ok=True)
-        for spec in DUMPS:
+        for spec in DUMPS if store.publishes_dumps else ():
             data = dump_bytes(store, spec)
             _write(dumps_dir / spec.name, data)
             _write(dumps_dir / _GZIP_DIR / spec.name, gzip_encoded(data))
@@ -199,10 +200,40 @@ def open_built(settings: Settings, *, read_only: bool = False) -> tuple[Store, B
                     file=str(directory),
                     field="store_dir",
                 )
+    if settings.store_endpoint is not None:
+        return open_remote(settings)
     store = open_store(settings)
     if directory is None:
         return store, None
     return store, ensure_build(store, directory)
+
+
+def remote_build_dir(settings: Settings) -> Path | None:
+    """Where the build of a remote engine is kept: `store_dir`, else a folder of the cache
+    named after the endpoint (None without either: figures computed at each start)."""
+    if settings.store_dir is not None:
+        return settings.store_dir
+    if settings.cache_dir is None or settings.store_endpoint is None:
+        return None
+    name = hashlib.sha256(settings.store_endpoint.encode()).hexdigest()[:16]
+    return settings.cache_dir / f"remote-{name}"
+
+
+def open_remote(settings: Settings, *, rebuild: bool = False) -> tuple[Store, Build | None]:
+    """The remote engine's store and its build: its figures, catalog and VoID figures are
+    computed once by aggregate queries (`rebuild`: again, after the engine was reloaded)."""
+    from publisher.store.remote import SparqlEndpointStore
+
+    directory = remote_build_dir(settings)
+    store = SparqlEndpointStore.open(settings, directory, rebuild=rebuild)
+    if directory is None:
+        return store, None
+    try:
+        built = None if rebuild else read_build(directory, store.version)
+        return store, built or build(store, directory)
+    except BaseException:
+        store.close()
+        raise
 
 
 def with_bundled_cache(settings: Settings) -> tuple[Settings, str | None]:

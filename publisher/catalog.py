@@ -19,7 +19,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, OWL, RDF, RDFS, SKOS, XSD
 
 from publisher.config import Settings, package_version
-from publisher.errors import StoreError
+from publisher.errors import NotFound, StoreError
 from publisher.namespaces import (
     AICT,
     CATALOG_IRI,
@@ -180,6 +180,8 @@ class Publication:
 
     def dump(self, name: str) -> DumpFile:
         spec = dump_spec(name)
+        if not self._store.publishes_dumps:
+            raise NotFound("no dumps here: the data is served by a SPARQL engine, query it")
         with self._lock:  # one build per version, even when requests arrive together
             self._follow_version()
             if name not in self._dumps:
@@ -370,7 +372,7 @@ def build_catalog(publication: Publication, settings: Settings) -> Graph:
         for word in words:
             g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
 
-    for spec in DUMPS:
+    for spec in DUMPS if store.publishes_dumps else ():
         _add_dump(g, dataset, spec, publication.dump_record(spec.name), licence, modified)
     _add_sparql(g, dataset, service, licence)
     _add_gcom(g, dataset, modified)
@@ -525,7 +527,7 @@ def build_void(store: Store, settings: Settings, figures: VoidFigures) -> Graph:
     g.add((dataset, VOID.sparqlEndpoint, URIRef(SPARQL_ENDPOINT)))
     g.add((dataset, VOID.uriSpace, Literal(ID_BASE)))
     g.add((dataset, VOID.vocabulary, URIRef(str(AICT))))
-    for spec in DUMPS:
+    for spec in DUMPS if store.publishes_dumps else ():
         g.add((dataset, VOID.dataDump, URIRef(DUMPS_BASE + spec.name)))
 
     g.add((dataset, VOID.triples, Literal(store.triple_count(), datatype=XSD.integer)))

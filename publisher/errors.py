@@ -65,6 +65,11 @@ class Unavailable(AictError):
     """The answer could not be given in time; the client may retry later (503)."""
 
 
+class StoreUnavailable(StoreError, Unavailable):
+    """A remote SPARQL engine is down, refuses connections or is overloaded (503): the
+    publisher keeps running and answers again as soon as the engine does."""
+
+
 class QueryError(AictError):
     """A SPARQL query could not be answered."""
 

@@ -78,9 +78,21 @@ class SparqlService:
     ) -> SparqlService:
         """Start the workers on the store's directory, or on an N-Quads snapshot of it.
 
+        With a remote store, queries are forwarded to its engine (publisher.sparql.remote).
         With `retire` (the process runs under publisher.web.processes' supervisor) and a store
         in memory or read-only on disk, queries run on threads of this process (ThreadRunner).
         """
+        endpoint = getattr(store, "endpoint", None)
+        if endpoint is not None:  # a remote engine answers: forward, never copy
+            from publisher.sparql.remote import RemoteRunner
+
+            remote = RemoteRunner(endpoint)
+            try:
+                graphs = await remote.start()
+            except BaseException:
+                await remote.close()
+                raise
+            return cls(settings, remote, graphs, None)
         engine = getattr(store, "thread_engine", None)
         if retire is not None and engine is not None:
             runner = ThreadRunner(engine, settings.query_workers, retire)

@@ -132,6 +132,12 @@ def _run_query(store: ox.Store, job: QueryJob) -> tuple:
     result = store.query(
         job.query, base_iri=job.base_iri, custom_functions=CUSTOM_FUNCTIONS, **options
     )
+    return serialize_answer(result, job)
+
+
+def serialize_answer(result, job: QueryJob) -> tuple:
+    """The "ok" reply for a query's result (boolean, solutions or triples), in the job's
+    format, cut at its row cap and byte budget: the same bytes whichever engine answered."""
     if isinstance(result, ox.QueryBoolean):
         return ("ok", result.serialize(format=_results_format(job)), 1, False, "boolean")
     if isinstance(result, ox.QuerySolutions):
@@ -178,7 +184,7 @@ def _note_graph(payload: bytes, fmt: str, note: str) -> bytes:
     return payload  # JSON has no comments: the response headers carry the note
 
 
-def _pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> str:
+def triple_pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> str:
     """A triple pattern; bound terms written by pyoxigraph's own N-Triples serialisation
     (substitutions cannot be used: they only apply to projected variables)."""
     parts = [
@@ -187,28 +193,28 @@ def _pattern(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> s
     return " ".join(parts)
 
 
-def count_triples(store: ox.Store, s, p, o) -> int:
-    """Distinct triples matching a pattern over all graphs (the total of a fragment)."""
-    result = store.query(
-        f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT * {{ {_pattern(s, p, o)} }} }}",
-        use_default_graph_as_union=True,
+def count_query(s: TermTuple | None, p: TermTuple | None, o: TermTuple | None) -> str:
+    """Distinct triples matching a pattern over all graphs (the total of a fragment), as ?n."""
+    return f"SELECT (COUNT(*) AS ?n) {{ SELECT DISTINCT * {{ {triple_pattern(s, p, o)} }} }}"
+
+
+def page_query(job: FragmentJob) -> str:
+    """One page of a fragment.
+
+    SELECT, not CONSTRUCT: CONSTRUCT mints fresh blank nodes on every evaluation, so the same
+    page would differ from one request to the next (no stable ETag); SELECT returns the
+    store's own blank nodes."""
+    return (
+        f"SELECT DISTINCT * {{ {triple_pattern(job.subject, job.predicate, job.object)} }} "
+        f"LIMIT {int(job.limit)} OFFSET {int(job.offset)}"
     )
-    return int(next(iter(result))["n"].value)
 
 
-def _run_fragment(store: ox.Store, job: FragmentJob, counter) -> tuple:
-    total = counter(job.subject, job.predicate, job.object)
+def fragment_reply(job: FragmentJob, total: int, solutions) -> tuple:
+    """The "fragment" reply: the page's rows completed by the pattern's fixed terms."""
     fixed = [
         to_oxigraph(t) if t is not None else None for t in (job.subject, job.predicate, job.object)
     ]
-    # SELECT, not CONSTRUCT: CONSTRUCT mints fresh blank nodes on every evaluation, so the same
-    # page would differ from one request to the next (no stable ETag); SELECT returns the
-    # store's own blank nodes.
-    solutions = store.query(
-        f"SELECT DISTINCT * {{ {_pattern(job.subject, job.predicate, job.object)} }} "
-        f"LIMIT {int(job.limit)} OFFSET {int(job.offset)}",
-        use_default_graph_as_union=True,
-    )
     triples = [
         ox.Triple(
             *(term if term is not None else row[v] for term, v in zip(fixed, "spo", strict=True))
@@ -216,6 +222,17 @@ def _run_fragment(store: ox.Store, job: FragmentJob, counter) -> tuple:
         for row in solutions
     ]
     return ("fragment", total, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+
+
+def count_triples(store: ox.Store, s, p, o) -> int:
+    result = store.query(count_query(s, p, o), use_default_graph_as_union=True)
+    return int(next(iter(result))["n"].value)
+
+
+def _run_fragment(store: ox.Store, job: FragmentJob, counter) -> tuple:
+    total = counter(job.subject, job.predicate, job.object)
+    solutions = store.query(page_query(job), use_default_graph_as_union=True)
+    return fragment_reply(job, total, solutions)
 
 
 def main(argv: list[str]) -> None:

@@ -44,6 +44,8 @@ class Store(ABC):
 
     path: Path | None
     info: StoreInfo
+    # Whether /dumps serves this store's data as files (a remote engine's is not copied).
+    publishes_dumps = True
 
     @property
     def version(self) -> str:

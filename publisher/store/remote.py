@@ -4,13 +4,17 @@
 For deployments that outgrow one machine: the data lives in a SPARQL server (Oxigraph server,
 Fuseki, Virtuoso, QLever) and the publisher only queries it over the SPARQL 1.1 Protocol.
 The server must answer queries with the union of its named graphs as default graph (Oxigraph:
-`oxigraph serve --union-default-graph`; Fuseki: `tdb2:unionDefaultGraph true`), as the
-embedded store does. The publisher never writes to it.
+`oxigraph serve-read-only --union-default-graph`; Virtuoso does by default), as the embedded
+store does. The publisher never writes to it, and never copies it: pages and fragments query
+it, /sparql forwards to it (publisher.sparql.remote), and no dumps are published (the engine
+is the place to download from).
 
-What the embedded store knows from its files is asked of the server once, at open: the
-version is a hash of the sorted N-Quads of the whole dataset (so it changes exactly when the
-content does), and Last-Modified is the latest dct:modified in the data (else the time of
-opening). Dumps are built from queries; SPARQL workers get an N-Quads snapshot (`path` is None).
+What the embedded store knows from its files is asked of the engine once, by bounded
+aggregate queries, and kept in a small file (`aict-remote.json` in the build directory:
+publisher.build): the triples of each named graph, the latest dct:modified. The version (the
+base of ETags) is a hash of those figures and the package version, so every `aict serve`
+over the same engine, on any machine, gives the same strong ETags. After reloading the
+engine, `aict load --endpoint URL` computes them again.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -28,51 +33,86 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from publisher.config import Settings, package_version
-from publisher.errors import QuerySyntaxError, StoreError
-from publisher.store.interface import (
-    DUMP_FORMATS,
-    QUAD_DUMPS,
-    Store,
-    StoreInfo,
-    data_last_modified,
-    unknown_dump_format,
-)
+from publisher.namespaces import GRAPH_BASE
+from publisher.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable
+from publisher.store.interface import Store, StoreInfo, data_last_modified
 from publisher.store.terms import to_oxigraph, to_rdflib
 
 log = logging.getLogger("aict.store")
 
+INFO_FILE = "aict-remote.json"
 _RESULTS_JSON = "application/sparql-results+json"
-_QUADS = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-_COUNT = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+_GRAPH_SIZES = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+# The figures of a build are aggregates over the whole engine: they may take longer than a
+# query of a visitor.
+_BUILD_TIMEOUT = 600.0
 
 
 class SparqlEndpointStore(Store):
     """Queries a SPARQL endpoint; bindings become a trailing VALUES clause, as in Oxigraph."""
 
+    publishes_dumps = False
+
     def __init__(self, endpoint: str, *, timeout: float) -> None:
         self.endpoint = endpoint
         self.path = None
+        self._timeout = timeout
         self._client: httpx.Client | None = httpx.Client(
             timeout=timeout, follow_redirects=False, headers={"User-Agent": "aict-publisher"}
         )
         self.info = StoreInfo(version="", last_modified=0, triples=0, sources=[endpoint])
 
     @classmethod
-    def open(cls, settings: Settings) -> SparqlEndpointStore:
+    def open(
+        cls, settings: Settings, directory: Path | None = None, *, rebuild: bool = False
+    ) -> SparqlEndpointStore:
+        """The store over `settings.store_endpoint`; its figures are read from `directory`
+        when an earlier start (or `aict load --endpoint`) computed them there, else asked of
+        the engine now (and kept there)."""
         if settings.store_endpoint is None:
             raise StoreError("no store_endpoint is configured")
-        store = cls(settings.store_endpoint, timeout=max(settings.query_timeout, 60.0))
-        store.info = store._read_info()
+        store = cls(settings.store_endpoint, timeout=settings.query_timeout)
+        known = None if rebuild or directory is None else _read_info(directory, store.endpoint)
+        if known is None:
+            known = store.measure()
+            if directory is not None:
+                _write_info(directory, known)
+        store.info = known
         log.info(
-            "using the SPARQL store at %s (%d triples); files are not loaded",
+            "using the SPARQL store at %s (%d triples); nothing is loaded or copied",
             settings.store_endpoint,
             store.info.triples,
         )
         return store
 
-    def select(self, query: str, **bindings: Node) -> list[dict[str, Node]]:
-        document = self._json(_with_values(query, bindings))
+    def measure(self) -> StoreInfo:
+        """The engine's figures, by aggregate queries (no triple leaves the engine)."""
+        sizes = {
+            str(row["g"]): int(row["n"])
+            for row in self.select(_GRAPH_SIZES, timeout=_BUILD_TIMEOUT)
+            if isinstance(row.get("g"), URIRef)
+        }
+        ours = {g: n for g, n in sizes.items() if g.startswith(GRAPH_BASE)}
+        # An engine holding our graphs among its own (Virtuoso's system graphs) is measured
+        # on ours; one holding other graphs only, on all of them.
+        sizes = ours or sizes
+        modified = data_last_modified(self)
+        digest = hashlib.sha256(package_version().encode())
+        for graph, count in sorted(sizes.items()):
+            digest.update(f"{graph}\0{count}\n".encode())
+        digest.update(str(modified).encode())
+        return StoreInfo(
+            version=digest.hexdigest()[:32],
+            last_modified=modified or int(datetime.now(UTC).timestamp()),
+            triples=sum(sizes.values()),
+            sources=[self.endpoint],
+            files=[[graph, count] for graph, count in sorted(sizes.items())],
+        )
+
+    def select(
+        self, query: str, *, timeout: float | None = None, **bindings: Node
+    ) -> list[dict[str, Node]]:
+        document = self._json(_with_values(query, bindings), timeout)
         if "results" not in document:
             raise StoreError("the endpoint did not answer a SELECT result")
         return [
@@ -99,74 +139,69 @@ class SparqlEndpointStore(Store):
         return bool(document["boolean"])
 
     def dump(self, fmt: str) -> bytes:
-        if fmt not in DUMP_FORMATS:
-            raise StoreError(unknown_dump_format(fmt))
-        try:
-            if fmt in QUAD_DUMPS:
-                return ox.serialize(self._quads(), format=DUMP_FORMATS[fmt])
-            triples = ox.parse(
-                self._post(_TRIPLES, "application/n-triples"), ox.RdfFormat.N_TRIPLES
-            )
-            return ox.serialize(
-                (ox.Triple(q.subject, q.predicate, q.object) for q in triples),
-                format=DUMP_FORMATS[fmt],
-            )
-        except (SyntaxError, ValueError, OSError) as exc:
-            raise StoreError(f"cannot dump the remote store as {fmt}: {exc}") from None
+        raise StoreError("a remote store publishes no dumps: download from its engine")
 
     def snapshot_nquads(self, path: Path) -> Path:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(self.dump("nq"))
-        except OSError as exc:
-            raise StoreError(f"cannot write the N-Quads snapshot {path}: {exc}") from None
-        return path
+        raise StoreError("a remote store is queried, never copied")
 
     def close(self) -> None:
         if self._client is not None:
             self._client.close()
             self._client = None
 
-    def _read_info(self) -> StoreInfo:
-        lines = sorted(set(self.dump("nq").splitlines()))
-        digest = hashlib.sha256(package_version().encode())
-        for line in lines:
-            digest.update(line + b"\n")
-        modified = data_last_modified(self)
-        return StoreInfo(
-            version=digest.hexdigest()[:32],
-            last_modified=modified or int(datetime.now(UTC).timestamp()),
-            triples=int(self.select(_COUNT)[0]["n"]),
-            sources=[self.endpoint],
-        )
-
-    def _quads(self) -> list[ox.Quad]:
-        quads = []
-        for row in self.select(_QUADS):
-            terms = [to_oxigraph(row[name]) for name in ("s", "p", "o", "g")]
-            quads.append(ox.Quad(*terms))
-        return quads
-
-    def _json(self, query: str) -> dict:
+    def _json(self, query: str, timeout: float | None = None) -> dict:
         try:
-            return json.loads(self._post(query, _RESULTS_JSON))
+            return json.loads(self._post(query, _RESULTS_JSON, timeout))
         except ValueError:
             raise StoreError("the endpoint sent unreadable JSON results") from None
 
-    def _post(self, query: str, accept: str) -> bytes:
+    def _post(self, query: str, accept: str, timeout: float | None = None) -> bytes:
         if self._client is None:
             raise StoreError("the store is closed")
+        limit = timeout or self._timeout
         try:
             response = self._client.post(
-                self.endpoint, data={"query": query}, headers={"Accept": accept}
+                self.endpoint, data={"query": query}, headers={"Accept": accept}, timeout=limit
             )
+        except httpx.TimeoutException:
+            raise QueryTimeout(f"the SPARQL store did not answer within {limit:g} s") from None
         except httpx.HTTPError as exc:
-            raise StoreError(f"the SPARQL store at {self.endpoint} did not answer: {exc}") from None
+            raise StoreUnavailable(
+                f"the SPARQL store at {self.endpoint} is not answering ({exc})"
+            ) from None
+        if "x-sql-state" in response.headers:  # Virtuoso's partial "anytime" answer
+            raise QueryTimeout(f"the SPARQL store did not answer within {limit:g} s")
         if response.status_code == 400:
             raise QuerySyntaxError(response.text[:500])
+        if response.status_code in (502, 503, 504):
+            raise StoreUnavailable(f"the SPARQL store answered {response.status_code}")
         if response.status_code != 200:
             raise StoreError(f"the SPARQL store at {self.endpoint} answered {response.status_code}")
         return response.content
+
+
+def _read_info(directory: Path, endpoint: str) -> StoreInfo | None:
+    try:
+        document = json.loads((directory / INFO_FILE).read_text(encoding="utf-8"))
+        if document.get("package") != package_version() or document.get("endpoint") != endpoint:
+            return None
+        return StoreInfo(**document["info"])
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        log.warning("ignoring the unreadable %s (%s)", directory / INFO_FILE, exc)
+        return None
+
+
+def _write_info(directory: Path, info: StoreInfo) -> None:
+    document = {"package": package_version(), "endpoint": info.sources[0], "info": asdict(info)}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        partial = directory / (INFO_FILE + ".partial")
+        partial.write_text(json.dumps(document, indent=2), encoding="utf-8")
+        partial.replace(directory / INFO_FILE)
+    except OSError as exc:
+        raise StoreError(f"cannot write {directory / INFO_FILE}: {exc}") from None
 
 
 def _with_values(query: str, bindings: dict[str, Node]) -> str:

@@ -36,6 +36,7 @@ from publisher.errors import (
     RequestRefused,
     ResultTooLarge,
     StoreError,
+    StoreUnavailable,
     Unavailable,
     UpdateForbidden,
     ValidationFailed,
@@ -81,6 +82,7 @@ ERRORS: dict[type[Exception], ErrorKind] = {
     ResultTooLarge: ErrorKind(413),
     QueryTimeout: ErrorKind(503, RETRY_SOON),
     Unavailable: ErrorKind(503, {"Retry-After": "5"}),
+    StoreUnavailable: ErrorKind(503, {"Retry-After": "5"}),
     # Ours to fix, not the client's: logged, answered "internal error".
     QueryError: INTERNAL,
     StoreError: INTERNAL,

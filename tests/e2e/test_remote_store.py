@@ -114,13 +114,9 @@ def test_descriptions_match_the_embedded_store(remote, embedded, iri):
         assert ours.has_more == theirs.has_more
 
 
-def test_dumps_and_snapshot(remote, embedded, tmp_path):
-    for fmt, parser in (("ttl", "turtle"), ("nt", "nt")):
-        ours = Graph().parse(data=remote.dump(fmt), format=parser)
-        theirs = Graph().parse(data=embedded.dump(fmt), format=parser)
-        assert isomorphic(ours, theirs)
-    snapshot = remote.snapshot_nquads(tmp_path / "snapshot.nq")
-    assert len(snapshot.read_bytes().splitlines()) == len(embedded.dump("nq").splitlines())
+def test_nothing_is_copied(remote):
+    with pytest.raises(StoreError):
+        remote.dump("nt")
 
 
 def test_errors_are_ours(remote):
