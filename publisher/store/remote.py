@@ -33,8 +33,8 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from publisher.config import Settings, package_version
-from publisher.namespaces import GRAPH_BASE
 from publisher.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable
+from publisher.namespaces import GRAPH_BASE
 from publisher.store.interface import Store, StoreInfo, data_last_modified
 from publisher.store.terms import to_oxigraph, to_rdflib
 
