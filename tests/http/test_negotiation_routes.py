@@ -4,7 +4,7 @@ the route's first format, and an error body follows the same rules."""
 
 import pytest
 
-from tests.http.conftest import Client
+from tests.conftest import Client
 
 SELECT = "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1"
 # (path, a type the route serves, another one it serves)

@@ -12,7 +12,7 @@ import pytest
 
 from publisher.config import Settings
 from publisher.web.app import create_app
-from tests.http.conftest import FIXTURE_DATA
+from tests.conftest import FIXTURE_DATA
 
 PUBLIC = "https://data.example.org/aict/"
 # What nginx sends for https://data.example.org/aict/<path> with `proxy_pass http://…/;`
