@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from threading import Lock
+from threading import Event, Lock
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -27,6 +27,8 @@ from publisher.web.deps import public_base
 # Headers a 304 leaves out: they describe the body it does not carry (RFC 9110 15.4.5).
 _BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding"}
 _KEPT_STATUSES = {200, 301}
+# Seconds a request waits for the identical one already rendering before rendering itself.
+_WAIT_FOR_TWIN = 30.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ class AnswerCache:
         self.size = 0
         self.hits = self.misses = 0  # for tests and the benchmark's notes
         self._kept: OrderedDict[Hashable, _Kept] = OrderedDict()
+        self._rendering: dict[Hashable, Event] = {}
         self._lock = Lock()  # routes run on a thread pool
 
     def get(self, key: Hashable) -> _Kept | None:
@@ -60,6 +63,21 @@ class AnswerCache:
             self._kept.move_to_end(key)
             self.hits += 1
             return kept
+
+    def claim(self, key: Hashable) -> Event | None:
+        """None when this request should render `key` (call `release` after), else the
+        event set when the identical request rendering it now is done."""
+        with self._lock:
+            twin = self._rendering.get(key)
+            if twin is None:
+                self._rendering[key] = Event()
+            return twin
+
+    def release(self, key: Hashable) -> None:
+        with self._lock:
+            done = self._rendering.pop(key, None)
+        if done is not None:
+            done.set()
 
     def keep(self, key: Hashable, response: Response) -> None:
         headers = dict(response.raw_headers)
@@ -113,9 +131,20 @@ def cached_answer(
     )
     kept = cache.get(key)
     if kept is None:
-        response = build()
-        cache.keep(key, response)
-        return response
+        # Many identical requests at once (a crawler's burst, a shared link) render once:
+        # the others wait for that answer instead of each spending the CPU on it.
+        twin = cache.claim(key)
+        if twin is not None and twin.wait(_WAIT_FOR_TWIN):
+            kept = cache.get(key)
+        if kept is None:
+            if twin is not None:  # not kept (an error, a cookie): render our own
+                return build()
+            try:
+                response = build()
+                cache.keep(key, response)
+            finally:
+                cache.release(key)
+            return response
     if kept.etag is not None and is_fresh(request, kept.etag, store.last_modified):
         headers = [(k, v) for k, v in kept.raw_headers if k not in _BODY_HEADERS]
         return _response(304, headers, b"")

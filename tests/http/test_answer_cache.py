@@ -116,3 +116,30 @@ def test_zero_bytes_turns_it_off(client, fresh_cache, use_cache):
     for _ in range(2):
         client.get(f"/{DIJON}.ttl")
     assert len(calls) == 2
+
+
+def test_identical_requests_at_once_are_rendered_once(client, fresh_cache, monkeypatch):
+    import asyncio
+    import threading
+    import time
+
+    cache, calls = fresh_cache
+    store = client.app.state.store
+    counting = store.describe
+    started = threading.Event()
+
+    def slow(*args, **kwargs):  # long enough for the others to arrive meanwhile
+        started.set()
+        time.sleep(0.3)
+        return counting(*args, **kwargs)
+
+    monkeypatch.setattr(store, "describe", slow)
+
+    async def burst():
+        requests = [client._client.get(f"/{DIJON}.nt") for _ in range(8)]
+        return await asyncio.gather(*requests)
+
+    answers = client._loop.run_until_complete(burst())
+    assert {a.status_code for a in answers} == {200}
+    assert len({a.content for a in answers}) == 1
+    assert len(calls) == 1, calls
