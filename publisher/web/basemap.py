@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from functools import lru_cache
+from threading import Lock
 
 from publisher.world_atlas import load_countries
 
@@ -48,11 +49,19 @@ def level_for(tolerance: float) -> int:
     return max(level for level in LEVELS if level <= max(tolerance, LEVELS[0]))
 
 
-@lru_cache(maxsize=len(LEVELS))
+_drawing = Lock()  # a burst of first pages waits for one drawing, not one each
+
+
 def basemap(level: int) -> Basemap:
-    """The drawing at `level` (computed once per process, on first use)."""
+    """The drawing at `level` (computed once per process, on first use: about a second)."""
     if level not in LEVELS:
         raise ValueError(f"no basemap level {level}")
+    with _drawing:
+        return _draw(level)
+
+
+@lru_cache(maxsize=len(LEVELS))
+def _draw(level: int) -> Basemap:
     countries = load_countries()
     points = [(lon, lat) for country in countries for ring in country.rings for lon, lat in ring]
     x0 = min(lon for lon, _ in points) * SCALE
