@@ -3,6 +3,7 @@ extension or by an explicit choice."""
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,15 @@ TABULAR_BY_EXTENSION: dict[str, str] = {".csv": "csv", ".xlsx": "xlsx", ".xlsm":
 
 # Bytes looked at to decide that a file is binary rather than text.
 _SNIFF_BYTES = 8192
+# Windows editors start UTF-8 files with a byte order mark, which the RDF parsers read as a
+# character of the first term; UTF-16 and UTF-32 ones mark text we do not read.
+_UTF8_BOM = codecs.BOM_UTF8
+_OTHER_BOMS = {
+    codecs.BOM_UTF32_LE: "UTF-32",
+    codecs.BOM_UTF32_BE: "UTF-32",
+    codecs.BOM_UTF16_LE: "UTF-16",
+    codecs.BOM_UTF16_BE: "UTF-16",
+}
 
 
 @dataclass(frozen=True)
@@ -123,7 +133,8 @@ def read_source(path: Path, *, max_bytes: int, forced_format: str | None = None)
 
 
 def check_source(source: Source, *, max_bytes: int) -> Source:
-    """Refuse oversized, binary or non-UTF-8 content (also for sources not read from disk)."""
+    """Refuse oversized, binary or non-UTF-8 content (also for sources not read from disk);
+    drop a UTF-8 byte order mark."""
     if len(source.data) > max_bytes:
         raise InputError(
             f"input is more than the limit of {max_bytes} bytes "
@@ -132,6 +143,14 @@ def check_source(source: Source, *, max_bytes: int) -> Source:
         )
     if source.format in TABULAR_BY_EXTENSION.values():
         return source  # the spreadsheet reader names the cell or line of what it refuses
+    for bom, encoding in _OTHER_BOMS.items():  # UTF-32 first: its LE mark starts like UTF-16's
+        if source.data.startswith(bom):
+            raise InputError(
+                f"{encoding} text; RDF files are read as UTF-8: save it as UTF-8",
+                file=source.name,
+            )
+    if source.data.startswith(_UTF8_BOM):
+        source = Source(source.name, source.data[len(_UTF8_BOM) :], source.format)
     head = source.data[:_SNIFF_BYTES]
     if b"\x00" in head:
         raise InputError("binary data, not an RDF text file", file=source.name)

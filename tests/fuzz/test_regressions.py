@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import codecs
+import re
+
+import pytest
 from fuzz_support import run_cli
+from rdflib import Graph
+
+from publisher.config import EXAMPLES_DIR
 
 
 def test_a_collection_nested_thousands_deep_is_validated_not_an_internal_error(tmp_path):
@@ -19,3 +26,41 @@ def test_a_collection_nested_thousands_deep_is_validated_not_an_internal_error(t
     result = run_cli(["validate", str(path), "--lang", "en"])
     assert result.exit_code == 1
     assert "deep.ttl:2: violation" in result.output
+
+
+def _solidarity_with_an_ill_typed_date() -> tuple[bytes, int]:
+    text = (EXAMPLES_DIR / "solidarity.ttl").read_text(encoding="utf-8")
+    start = text.index("dcat:startDate")
+    line = text[:start].count("\n") + 1
+    broken = re.sub(r'dcat:startDate "[^"]*"', 'dcat:startDate "not-a-date"', text, count=1)
+    return broken.encode("utf-8"), line
+
+
+@pytest.mark.parametrize("ext", ["ttl", "nt", "jsonld"])
+def test_a_utf8_byte_order_mark_is_read_not_a_syntax_error(tmp_path, ext):
+    # Notepad starts UTF-8 files with EF BB BF; Turtle and N-Triples called it "not a valid
+    # subject", JSON-LD "Unexpected UTF-8 BOM" (exit 2 for a valid file).
+    graph = Graph().parse(EXAMPLES_DIR / "solidarity.ttl")
+    fmt = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[ext]
+    path = tmp_path / f"solidarity.{ext}"
+    path.write_bytes(codecs.BOM_UTF8 + graph.serialize(format=fmt, encoding="utf-8"))
+    result = run_cli(["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+
+
+def test_a_byte_order_mark_keeps_the_lines_of_findings(tmp_path):
+    data, line = _solidarity_with_an_ill_typed_date()
+    path = tmp_path / "solidarity.ttl"
+    path.write_bytes(codecs.BOM_UTF8 + data)
+    result = run_cli(["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 1
+    assert f"solidarity.ttl:{line}: violation" in result.output
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_utf16_or_utf32_file_is_named_as_such_not_binary_data(tmp_path, encoding):
+    path = tmp_path / "solidarity.ttl"
+    path.write_bytes((EXAMPLES_DIR / "solidarity.ttl").read_text("utf-8").encode(encoding))
+    result = run_cli(["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert f"{encoding.upper()} text; RDF files are read as UTF-8" in result.output
