@@ -22,7 +22,7 @@ from starlette.responses import Response
 from publisher.config import Settings
 from publisher.store import Store
 from publisher.web.caching import accepts_gzip, is_fresh
-from publisher.web.deps import public_base
+from publisher.web.deps import answer_cache_if_set, public_base
 
 # Headers a 304 leaves out: they describe the body it does not carry (RFC 9110 15.4.5).
 _BODY_HEADERS = {b"content-length", b"content-type", b"content-encoding"}
@@ -118,7 +118,7 @@ def cached_answer(
     (the negotiated format, the page language); the key adds the dataset version, path,
     query, public base and whether gzip is accepted.
     """
-    cache: AnswerCache | None = getattr(request.app.state, "answers", None)
+    cache: AnswerCache | None = answer_cache_if_set(request)
     if cache is None or cache.max_bytes == 0:
         return build()
     key = (

@@ -47,6 +47,11 @@ def store_if_open(request: Request) -> Store | None:
     return getattr(request.app.state, "store", None)
 
 
+def answer_cache_if_set(request: Request):
+    """The serving process's cache of finished answers (publisher.web.answer_cache), if any."""
+    return getattr(request.app.state, "answers", None)
+
+
 _state_lock = threading.Lock()
 
 
