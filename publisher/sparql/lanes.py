@@ -3,14 +3,18 @@
 A query's cost is unknown until it runs, so every job of unknown cost starts in the fast
 lane, whose places are held by short work only: a job still running after `FAST_BUDGET`
 seconds leaves the fast lane for a place in the slow lane (it keeps running, nothing is
-lost), and its fast place goes to the next job at once. The slow lane has its own, smaller
-number of places: when they are all taken, a job passing the budget is stopped there with a
-503 (the runner decides how: a worker process is killed, a serving process retires). A job
-seen once to pass the budget is remembered as slow and, the next times, waits for a slow
-place directly, so a crawler repeating a runaway query never touches the fast lane.
+lost), and its fast place goes to the next job at once. The budget counts the job's CPU
+time where the runner can measure it (publisher.sparql.cpu): a cheap job slowed by a busy
+machine is not mistaken for a runaway; it holds its place at most `FAST_HOLD` on the wall
+clock. The slow lane has its own, smaller number of places: when they are all taken, a job
+passing the budget is stopped there with a 503 (the runner decides how: a worker process is
+killed, a serving process retires). A job seen once to pass the budget is remembered as
+slow and, the next times, waits for a slow place directly, so a crawler repeating a runaway
+query never touches the fast lane.
 
 So however many runaway queries arrive, a trivial query waits for at most one budget behind
-them, and runaways use at most the slow lane's places (their share of the CPUs).
+them (one hold on a CPU-starved machine), and runaways use at most the slow lane's places
+(their share of the CPUs).
 
 Both runners (publisher.sparql.threads, publisher.sparql.pool) use `Lanes.run`.
 """
@@ -29,6 +33,9 @@ from publisher.sparql.worker import FragmentJob, QueryJob
 # query should keep (100 ms) even when it waits behind one such job, large against the few
 # milliseconds of a lookup on a busy machine.
 FAST_BUDGET = 0.05
+# Wall-clock seconds a job still within its CPU budget may hold a fast place (a CPU-starved
+# machine); the bound on how long trivial queries can wait behind one job.
+FAST_HOLD = 1.0
 _COSTS_KEPT = 4096
 
 
@@ -105,13 +112,17 @@ class Running:
     stop: Callable[[], None]  # the job passed its deadline or found no slow place
     demoted: Callable[[], None] = lambda: None  # the job moved to the slow lane
     abandoned: Callable[[], None] = lambda: None  # the client went away meanwhile
+    cpu_used: Callable[[], float | None] = lambda: None  # CPU seconds so far, None: unknown
 
 
 class Lanes:
-    def __init__(self, fast: int, slow: int, budget: float = FAST_BUDGET) -> None:
+    def __init__(
+        self, fast: int, slow: int, budget: float = FAST_BUDGET, hold: float = FAST_HOLD
+    ) -> None:
         self.fast = Places(fast)
         self.slow = Places(slow)
         self.budget = budget
+        self.hold = hold
         self._slow_jobs: OrderedDict[Hashable, None] = OrderedDict()  # an LRU of job keys
         self.demotions = 0  # for tests and logs
         self.refusals = 0
@@ -153,7 +164,7 @@ class Lanes:
         reply = asyncio.ensure_future(running.reply)
         try:
             if place.lane is self.fast and key is not None:
-                await asyncio.wait({reply}, timeout=min(self.budget, deadline - loop.time()))
+                await self._fast_turn(reply, running, deadline)
                 if not reply.done() and loop.time() < deadline:
                     self._demote(key, running, place)
             await asyncio.wait({reply}, timeout=max(deadline - loop.time(), 0))
@@ -166,6 +177,20 @@ class Lanes:
                 f"the query was stopped after {timeout:g} s (the limit of this endpoint)"
             )
         return reply.result()
+
+    async def _fast_turn(self, reply: asyncio.Future, running: Running, deadline: float) -> None:
+        """Wait while the job is within its budget: of CPU if known, else of wall clock."""
+        loop = asyncio.get_running_loop()
+        held_until = min(loop.time() + self.hold, deadline)
+        wait = self.budget
+        while True:
+            await asyncio.wait({reply}, timeout=max(min(wait, held_until - loop.time()), 0))
+            if reply.done() or loop.time() >= held_until:
+                return
+            used = running.cpu_used()
+            if used is None or used >= self.budget:
+                return
+            wait = max(self.budget - used, 0.005)
 
     def _demote(self, key: Hashable, running: Running, place: _Place) -> None:
         """Move a running job past the budget to a slow place, or stop it if none is free."""

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from publisher.errors import QueryError, StoreError
 from publisher.sparql import framing
+from publisher.sparql.cpu import process_cpu, since
 from publisher.sparql.lanes import Lanes, Running, job_key, slow_places
 from publisher.sparql.worker import Source
 
@@ -165,6 +166,7 @@ class QueryPool:
         outcome = loop.create_future()
         ended: list[Callable[[], None]] = []
         discarded = False
+        cpu_at_start = process_cpu(worker.process.pid)
 
         def end(*_: object) -> None:
             for callback in ended:
@@ -206,6 +208,7 @@ class QueryPool:
             stop=discard,
             demoted=lambda: self._demoted(worker),
             abandoned=discard,  # the client went away: the worker may still be busy
+            cpu_used=lambda: since(cpu_at_start, process_cpu(worker.process.pid)),
         )
 
     def _discard(self, worker: _Worker) -> None:

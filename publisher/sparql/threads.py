@@ -30,6 +30,7 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
+from publisher.sparql.cpu import since, thread_cpu
 from publisher.sparql.lanes import Lanes, Running, job_key, slow_places
 from publisher.sparql.worker import answer, count_triples
 
@@ -71,9 +72,12 @@ class ThreadRunner:
         reply = loop.create_future()
         ended = _Ended()
         thread_id: list[int] = []
+        thread_clock: list[tuple[int, float | None]] = []  # (ident, CPU time at start)
 
         def evaluate() -> None:
             thread_id.append(threading.get_native_id())
+            ident = threading.get_ident()
+            thread_clock.append((ident, thread_cpu(ident)))
             if slow:
                 _renice(thread_id[0], SLOW_NICE)
             started = time.perf_counter()
@@ -100,6 +104,11 @@ class ThreadRunner:
             finished=ended.then,
             stop=stop,
             demoted=lambda: thread_id and _renice(thread_id[0], SLOW_NICE),
+            cpu_used=lambda: (
+                since(thread_clock[0][1], thread_cpu(thread_clock[0][0]))
+                if thread_clock and not ended.done
+                else None
+            ),
         )
 
     def _run_inline(self, key: Hashable, job: object) -> tuple:
