@@ -126,6 +126,27 @@ JSON = Format("json", "JSON", "application/json", (), (".json",), charset=False)
 TEXT = Format("text", "text", "text/plain", (), (".txt",))
 JUNIT = Format("junit", "JUnit XML", "application/xml", ("text/xml",), (".xml",))
 
+# Filled actions templates, which the validator reads as well as RDF
+# (publisher/validation/tabular.py); .xlsm only to refuse it with a message that says how
+# to save the workbook.
+SHEET_CSV = Format("csv", "CSV", "text/csv", (), (".csv",))
+SHEET_XLSX = Format(
+    "xlsx",
+    "XLSX",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    (),
+    (".xlsx",),
+    charset=False,
+)
+SHEET_XLSM = Format(
+    "xlsm",
+    "XLSM",
+    "application/vnd.ms-excel.sheet.macroenabled.12",
+    (),
+    (".xlsm",),
+    charset=False,
+)
+
 # --- the tuples each use chooses from, in server preference order --------------------------
 
 # Our documents (/id, /vocab, /graph, /ontology, /catalog, VoID): RDF first, so `*/*` clients
@@ -142,6 +163,9 @@ REPORT_FORMATS = (JSON, TURTLE, TEXT, JUNIT)
 # Files we read: the validator takes all of them; the store does not load JSON-LD (a
 # document may name a remote context).
 INPUT_FORMATS = (TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD, RDFXML)
+# Spreadsheets the validator reads when they are named (a folder's CSV files are not
+# assumed to be contributions).
+TEMPLATE_FORMATS = (SHEET_CSV, SHEET_XLSX, SHEET_XLSM)
 DUMP_FORMATS = (TURTLE, NTRIPLES, NQUADS, TRIG, JSONLD)
 
 ALL_FORMATS = (

@@ -16,11 +16,38 @@ from typer.testing import CliRunner
 
 from publisher.cli import app
 from publisher.config import SOURCES_DIR, Settings
+from publisher.spreadsheet.columns import COLUMNS
 
 TESTS_DIR = Path(__file__).resolve().parent
 TEST_DATA = TESTS_DIR / "data"
 FIXTURE_DATA = TEST_DATA / "publisher"
 PUBLIC = "http://testserver/"
+
+# A filled actions template, for the spreadsheet tests of the command and of POST /validate.
+TEMPLATE_HEADER = ",".join(c.name for c in COLUMNS)
+
+
+def template_row(**cells: str) -> str:
+    return ",".join(cells.get(c.name, "") for c in COLUMNS)
+
+
+# Conforms but for one violation: the start comes after the end (row 3, start_date, column R).
+START_AFTER_END = "\n".join(
+    [
+        TEMPLATE_HEADER,
+        template_row(
+            action_type="Jumelage", title_fr="Bon", lead_authority="Dijon", country_1="DEU"
+        ),
+        template_row(
+            action_type="Jumelage",
+            title_fr="Mauvais",
+            lead_authority="Dijon",
+            country_1="DEU",
+            start_date="2025-01-01",
+            end_date="2024-01-01",
+        ),
+    ]
+)
 
 
 @pytest.fixture(scope="session")

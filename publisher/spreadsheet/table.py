@@ -18,7 +18,6 @@ from publisher.importer.names import normalise
 from publisher.spreadsheet.columns import BY_NAME, COLUMNS, Column
 
 SHEET_NAME = "Actions"
-TABULAR_FORMATS = ("csv", "xlsx")
 # A workbook is a zip of XML parts: bound what it may expand to, whatever its size on disk.
 _EXPANSION_LIMIT = 20
 
@@ -259,4 +258,4 @@ def _errors(errors: Sequence[InputError]) -> InputError:
     return errors[0] if len(errors) == 1 else InputErrors(errors)
 
 
-__all__ = ["BY_NAME", "Cell", "Row", "Table", "TABULAR_FORMATS", "read_table"]
+__all__ = ["BY_NAME", "Cell", "Row", "Table", "read_table"]

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from publisher.errors import InputError
 from publisher.formats import INPUT_FORMATS as READABLE
-from publisher.formats import by_suffix
+from publisher.formats import TEMPLATE_FORMATS, by_suffix
 
 # Our format keys, the extensions that imply them, and the names a user may type (the key,
 # the label, a suffix: "ttl", "n-triples", "rdf/xml").
@@ -24,7 +24,7 @@ FORMAT_ALIASES: dict[str, str] = {
 INPUT_FORMATS = sorted(f.key for f in READABLE)
 # Filled spreadsheet templates (publisher/validation/tabular.py), read only when named
 # directly: a folder of RDF may hold other CSV files, which are not contributions.
-TABULAR_BY_EXTENSION: dict[str, str] = {".csv": "csv", ".xlsx": "xlsx", ".xlsm": "xlsm"}
+TABULAR_BY_EXTENSION: dict[str, str] = {s: f.key for s, f in by_suffix(TEMPLATE_FORMATS).items()}
 
 # Bytes looked at to decide that a file is binary rather than text.
 _SNIFF_BYTES = 8192

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
+from publisher.formats import TEMPLATE_FORMATS
 from publisher.spreadsheet.convert import CellIndex, convert
 from publisher.spreadsheet.resolve import Resolver
 from publisher.spreadsheet.table import Cell, read_table
@@ -13,7 +14,7 @@ from publisher.validation.inputs import Source
 from publisher.validation.reference import load_reference
 
 # xlsm is read only to be refused with a message that says how to save the workbook.
-TABULAR_FORMATS = ("csv", "xlsx", "xlsm")
+TABULAR_FORMATS = tuple(f.key for f in TEMPLATE_FORMATS)
 
 __all__ = ["TABULAR_FORMATS", "Cell", "CellIndex", "parse_tabular"]
 

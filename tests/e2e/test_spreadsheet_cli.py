@@ -17,30 +17,10 @@ from typer.testing import CliRunner
 
 from publisher.cli import app
 from publisher.config import EXAMPLES_DIR, PROJECT_ROOT
-from publisher.spreadsheet.columns import COLUMNS
+from tests.conftest import START_AFTER_END, TEMPLATE_HEADER, template_row
 
-HEADER = ",".join(c.name for c in COLUMNS)
-
-
-def row(**cells: str) -> str:
-    return ",".join(cells.get(c.name, "") for c in COLUMNS)
-
-
-# Conforms but for one violation: the start comes after the end (row 3, start_date, column R).
-START_AFTER_END = "\n".join(
-    [
-        HEADER,
-        row(action_type="Jumelage", title_fr="Bon", lead_authority="Dijon", country_1="DEU"),
-        row(
-            action_type="Jumelage",
-            title_fr="Mauvais",
-            lead_authority="Dijon",
-            country_1="DEU",
-            start_date="2025-01-01",
-            end_date="2024-01-01",
-        ),
-    ]
-)
+HEADER = TEMPLATE_HEADER
+row = template_row
 
 
 @pytest.fixture(scope="module")

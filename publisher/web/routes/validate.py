@@ -1,11 +1,13 @@
 """POST /validate: the validator over HTTP, the same core and renderers as `aict validate`.
 
-The body is one RDF document, its format named by Content-Type; it is validated against our
-shapes with the ontology, vocabularies and bundled dataset as reference data, and the report
-is rendered in the format the Accept header (or ?format=) asks for. Nothing remote is ever
-fetched (the core refuses remote JSON-LD contexts and XML entities). Validations run one at a
-time in a worker thread; a request that cannot finish within Settings.validation_timeout gets
-503 (a run already started finishes in the background, bounded by the body size limit).
+The body is one RDF document or one filled actions template (CSV or XLSX), its format named
+by Content-Type; it is validated against our shapes with the ontology, vocabularies and
+bundled dataset as reference data (a template's findings name sheet, row and column, as the
+command's do), and the report is rendered in the format the Accept header (or ?format=)
+asks for. Nothing remote is ever fetched (the core refuses remote JSON-LD contexts and XML
+entities). Validations run one at a time in a worker thread; a request that cannot finish
+within Settings.validation_timeout gets 503 (a run already started finishes in the
+background, bounded by the body size limit).
 """
 
 from __future__ import annotations
@@ -20,7 +22,13 @@ from starlette.responses import Response
 
 from publisher.config import Settings
 from publisher.errors import InputError, RequestRefused, Unavailable
-from publisher.formats import INPUT_FORMATS, REPORT_FORMATS, Format, by_media_type
+from publisher.formats import (
+    INPUT_FORMATS,
+    REPORT_FORMATS,
+    TEMPLATE_FORMATS,
+    Format,
+    by_media_type,
+)
 from publisher.negotiation import choose
 from publisher.validation.inputs import InputErrors, Source
 from publisher.validation.report import Report, Severity
@@ -35,7 +43,8 @@ PASSES_HEADER = "AICT-Passes"
 
 # Request Content-Type (a name of one of the formats we read) -> that format. Charset, when
 # given, must be UTF-8 (the core refuses anything else anyway).
-INPUT_TYPES = by_media_type(INPUT_FORMATS)
+ACCEPTED_FORMATS = (*INPUT_FORMATS, *TEMPLATE_FORMATS)
+INPUT_TYPES = by_media_type(ACCEPTED_FORMATS)
 _BY_KEY = {f.key: f for f in REPORT_FORMATS}
 FAIL_ON = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
 
@@ -46,7 +55,7 @@ class ValidationTimedOut(Unavailable):
 
 @router.post(
     "/validate",
-    summary="Validate an RDF document against the AICT shapes",
+    summary="Validate an RDF document or a filled actions template against the AICT shapes",
     response_class=Response,
     openapi_extra={
         "requestBody": {
@@ -58,7 +67,10 @@ class ValidationTimedOut(Unavailable):
                 "description": "The validation report (conforms true or false)",
                 "content": {f.media_type: {} for f in REPORT_FORMATS},
             },
-            "400": {"description": "The body cannot be read (file, line and column given)"},
+            "400": {
+                "description": "The body cannot be read (line and column given; for a "
+                "template, the sheet, row and column of the cell)"
+            },
             "413": {"description": "The body is larger than max_body_bytes"},
             "415": {"description": "Unknown Content-Type"},
             "503": {"description": "The validation did not finish in time"},
@@ -93,7 +105,9 @@ async def post_validate(
         message = f"the request body is larger than {settings.max_body_bytes} bytes"
         raise RequestRefused(message, 413)
     if not body.strip():
-        raise RequestRefused("the request body is empty: send the RDF document to validate")
+        raise RequestRefused(
+            "the request body is empty: send the RDF document or filled template to validate"
+        )
     source = Source(f"request.{extension}", body, input_format)
     try:
         report = await _run(executor, lambda: validate([source], settings=settings), settings)
@@ -132,7 +146,7 @@ def _input_format(content_type: str | None) -> tuple[str, str]:
 
 
 def _accepted_types() -> str:
-    return "send one of " + ", ".join(sorted(f.media_type for f in INPUT_FORMATS))
+    return "send one of " + ", ".join(sorted(f.media_type for f in ACCEPTED_FORMATS))
 
 
 async def _run(
