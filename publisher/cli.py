@@ -7,8 +7,10 @@ Exit codes (fixed, modelled on pySHACL's): 0 success or conforms, 1 data does no
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, TypeVar
 
@@ -53,11 +55,19 @@ def _root(
     _state["debug"] = debug
 
 
-def guarded(action: Callable[[], T]) -> T:
-    """Run a library call, turning our errors into a message and an exit code."""
+def guarded(action: Callable[[], T], lang: str | None = None) -> T:
+    """Run a library call, turning our errors into a message and an exit code; with `lang`,
+    unreadable input is reported in that language, one line per error (a spreadsheet's cells
+    are described in French and English)."""
     try:
         return action()
-    except (InputError, ConfigError) as exc:
+    except InputError as exc:
+        if lang is None:
+            typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
+        else:
+            _echo_unreadable(exc, lang)
+        raise typer.Exit(EXIT_BAD_INPUT) from None
+    except ConfigError as exc:
         typer.secho(f"error: {exc}", fg=typer.colors.RED, err=True)
         raise typer.Exit(EXIT_BAD_INPUT) from None
     except AictError as exc:
@@ -76,6 +86,29 @@ def guarded(action: Callable[[], T]) -> T:
             err=True,
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _echo_unreadable(exc: InputError, lang: str) -> None:
+    # Imported here: the renderers are not needed unless input was refused.
+    from publisher.validation.inputs import InputErrors
+    from publisher.validation.render import RenderOptions, render_errors
+
+    errors = exc.errors if isinstance(exc, InputErrors) else [exc]
+    colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+    options = RenderOptions(lang=lang, color=colour)
+    typer.echo(render_errors(errors, "text", options), nl=False, err=True)
+
+
+class Lang(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+# The language of messages, for the commands that report on contributed data.
+LangOption = Annotated[
+    Lang | None,
+    typer.Option(help="Language of messages (default: AICT_LANG, then LC_ALL/LANG)."),
+]
 
 
 # Every command that reads settings takes this option and calls `command_settings`.

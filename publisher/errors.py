@@ -8,7 +8,10 @@ class AictError(Exception):
 
 
 class InputError(AictError):
-    """Input that cannot be read: missing file, unknown format, syntax error, bad row."""
+    """Input that cannot be read: missing file, unknown format, syntax error, bad row.
+
+    `message` is English; `message_fr`, when given, is the same in French, for reports that
+    speak the reader's language (a filled spreadsheet template's cells)."""
 
     def __init__(
         self,
@@ -18,18 +21,29 @@ class InputError(AictError):
         line: int | None = None,
         column: int | None = None,
         field: str | None = None,
+        message_fr: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        self.message_fr = message_fr
         self.file = file
         self.line = line
         self.column = column
         self.field = field
 
-    def __str__(self) -> str:
+    def message_in(self, lang: str) -> str:
+        """The message in `lang` ("fr" or "en"): English when there is no French."""
+        return self.message_fr if lang == "fr" and self.message_fr else self.message
+
+    def located(self, lang: str = "en") -> str:
+        """'file:line:column [field]: message', the message in `lang`."""
+        message = self.message_in(lang)
         where = ":".join(str(x) for x in (self.file, self.line, self.column) if x is not None)
         field = f" [{self.field}]" if self.field else ""
-        return f"{where}{field}: {self.message}" if where else f"{self.message}{field}"
+        return f"{where}{field}: {message}" if where else f"{message}{field}"
+
+    def __str__(self) -> str:
+        return self.located()
 
 
 class ConfigError(AictError):

@@ -11,7 +11,14 @@ from typing import Annotated
 
 import typer
 
-from publisher.cli import EXIT_NONCONFORMING, ConfigOption, app, command_settings, guarded
+from publisher.cli import (
+    EXIT_NONCONFORMING,
+    ConfigOption,
+    LangOption,
+    app,
+    command_settings,
+    guarded,
+)
 from publisher.config import DATASET_DIR, PROJECT_ROOT, REPORTS_DIR, SOURCES_DIR
 from publisher.errors import InputError
 from publisher.validation.report import Severity
@@ -99,20 +106,26 @@ def import_actions_command(
         ),
     ],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder receiving <name>.ttl.")],
+    lang: LangOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Turn a filled actions template into Turtle that passes the shapes. Cells that cannot
     be read (exit 2) or data that breaks the shapes (exit 1) are reported at their sheet, row
     and column, and nothing is written."""
-    settings = command_settings(config, context)
+    settings = command_settings(config, context, lang=lang.value if lang else None)
     from publisher.importer.actions import import_actions  # imported when used
     from publisher.validation.render import RenderOptions, render
 
-    result = guarded(lambda: import_actions(spreadsheet, out, settings))
+    result = guarded(lambda: import_actions(spreadsheet, out, settings), lang=settings.lang)
     options = RenderOptions(lang=settings.lang)
     if result.written is None:
         typer.echo(render(result.report, "text", options), nl=False, err=True)
-        typer.secho("error: nothing written: correct the cells above", fg="red", err=True)
+        refusal = (
+            "erreur : rien n'a été écrit : corrigez les cellules ci-dessus"
+            if settings.lang == "fr"
+            else "error: nothing written: correct the cells above"
+        )
+        typer.secho(refusal, fg="red", err=True)
         raise typer.Exit(EXIT_NONCONFORMING)
     warnings = result.report.count(Severity.WARNING)
     if warnings:

@@ -12,7 +12,15 @@ from typing import Annotated
 
 import typer
 
-from publisher.cli import EXIT_NONCONFORMING, EXIT_OK, ConfigOption, app, command_settings, guarded
+from publisher.cli import (
+    EXIT_NONCONFORMING,
+    EXIT_OK,
+    ConfigOption,
+    LangOption,
+    app,
+    command_settings,
+    guarded,
+)
 from publisher.errors import InputError
 from publisher.validation.inputs import InputErrors
 from publisher.validation.report import Severity
@@ -31,11 +39,6 @@ class Engine(StrEnum):
     shacl_rust = "shacl-rust"
 
 
-class Lang(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
 class FailOn(StrEnum):
     violation = "violation"
     warning = "warning"
@@ -50,10 +53,7 @@ def validate_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="Output format.")
     ] = OutputFormat.text,
-    lang: Annotated[
-        Lang | None,
-        typer.Option(help="Language of messages (default: AICT_LANG, then LC_ALL/LANG)."),
-    ] = None,
+    lang: LangOption = None,
     shapes: Annotated[
         list[Path] | None,
         typer.Option("--shapes", help="Extra SHACL shapes file or folder (repeatable)."),
@@ -113,7 +113,7 @@ def validate_command(
         typer.echo(render(report, output_format.value, options), nl=False)
         return EXIT_NONCONFORMING if report.fails(options.fail_on) else EXIT_OK
 
-    raise typer.Exit(guarded(run))
+    raise typer.Exit(guarded(run, lang=settings.lang))
 
 
 def _colour_wanted() -> bool:

@@ -24,7 +24,8 @@ from publisher.errors import InputError
 from publisher.importer.authorities import describe_french_authority
 from publisher.namespaces import ADMS, AICT, DCTERMS, ORG, SCHEMA, SDG
 from publisher.spreadsheet.columns import COLUMNS
-from publisher.spreadsheet.resolve import Candidate, Resolver, Unresolved
+from publisher.spreadsheet.problems import CellProblem
+from publisher.spreadsheet.resolve import Candidate, Resolver
 from publisher.spreadsheet.table import Cell, Row, Table
 
 EXAMPLE_COMMENT = "Exemple fictif / fictitious example"
@@ -156,8 +157,11 @@ class _RowBuilder:
             return None
         try:
             return reader(text)
-        except (Unresolved, ValueError) as exc:
-            self.errors.append(self.cell(name).error(str(exc)))
+        except CellProblem as exc:
+            self.errors.append(self.cell(name).error(exc.english, exc.french))
+            return None
+        except ValueError as exc:  # a library's own words (ours are CellProblems): English
+            self.errors.append(self.cell(name).error(str(exc), str(exc)))
             return None
 
     def add(self, subject: URIRef, predicate: URIRef, value, column: str | None) -> None:
@@ -185,7 +189,10 @@ class _RowBuilder:
         if slug is None:
             if not self.errors:
                 self.errors.append(
-                    self.cell("title_fr").error("an action needs a French title (title_fr)")
+                    self.cell("title_fr").error(
+                        "an action needs a French title (title_fr)",
+                        "une action doit avoir un titre en français (title_fr)",
+                    )
                 )
             return
         action = self.mint("action", slug)
@@ -195,7 +202,9 @@ class _RowBuilder:
             self.errors.append(
                 self.cell(column).error(
                     f"row {seen[action]} already describes the action {action}: give this row "
-                    "another id"
+                    "another id",
+                    f"la ligne {seen[action]} décrit déjà l'action {action} : donnez à cette "
+                    "ligne un autre identifiant (id)",
                 )
             )
         seen.setdefault(action, self.row.number)
@@ -271,12 +280,19 @@ class _RowBuilder:
         since = self.read("member_since", _date)
         if network is None:
             if since is not None and not self.row.get("network"):
-                self.errors.append(self.cell("network").error("a date is given but no network"))
+                self.errors.append(
+                    self.cell("network").error(
+                        "a date is given but no network", "une date est donnée mais aucun réseau"
+                    )
+                )
             return
         if lead is None:
             if not self.row.get("lead_authority"):
                 self.errors.append(
-                    self.cell("lead_authority").error("a membership needs the lead authority")
+                    self.cell("lead_authority").error(
+                        "a membership needs the lead authority",
+                        "une adhésion a besoin de la collectivité cheffe de file",
+                    )
                 )
             return
         slug = f"{_last_segment(lead)}-{_last_segment(network.iri)}"
@@ -322,7 +338,10 @@ class _RowBuilder:
             if partner is None:
                 if role is not None and not self.row.get(f"partner_{n}"):
                     self.errors.append(
-                        self.cell(f"partner_{n}").error(f"a role is given but no partner {n}")
+                        self.cell(f"partner_{n}").error(
+                            f"a role is given but no partner {n}",
+                            f"un rôle est donné mais aucun partenaire {n}",
+                        )
                     )
                 continue
             self.describe(partner, f"partner_{n}")
@@ -400,7 +419,10 @@ def _slug(text: str) -> str:
     try:
         return uris.slugify(text)
     except ValueError:
-        raise ValueError(f"{text!r} has no letter or digit to make an identifier from") from None
+        raise CellProblem(
+            f"{text!r} has no letter or digit to make an identifier from",
+            f"{text!r} n'a ni lettre ni chiffre dont faire un identifiant",
+        ) from None
 
 
 def _boolean(text: str) -> bool:
@@ -409,7 +431,10 @@ def _boolean(text: str) -> bool:
         return True
     if key in _FALSE:
         return False
-    raise ValueError(f"{text!r} is not yes or no: write « oui » or « non »")
+    raise CellProblem(
+        f"{text!r} is not yes or no: write « oui » or « non »",
+        f"{text!r} n'est ni oui ni non : écrivez « oui » ou « non »",
+    )
 
 
 def _date(text: str) -> Literal:
@@ -425,11 +450,16 @@ def _date(text: str) -> Literal:
         try:
             date(*(int(part) for part in match.groups()))
         except ValueError:
-            raise ValueError(f"{text!r} is not a day of the calendar") from None
+            raise CellProblem(
+                f"{text!r} is not a day of the calendar",
+                f"{text!r} n'est pas un jour du calendrier",
+            ) from None
         return Literal(text, datatype=XSD.date)
-    raise ValueError(
+    raise CellProblem(
         f"{text!r} is not a date in the expected format: write YYYY-MM-DD (2024-03-15), "
-        "YYYY-MM (2024-03) or YYYY (2024)"
+        "YYYY-MM (2024-03) or YYYY (2024)",
+        f"{text!r} n'est pas une date au format attendu : écrivez AAAA-MM-JJ (2024-03-15), "
+        "AAAA-MM (2024-03) ou AAAA (2024)",
     )
 
 
@@ -437,7 +467,10 @@ def _amount(text: str) -> Literal:
     compact = text.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
     compact = compact.removesuffix("€").removesuffix("EUR")
     if not _AMOUNT.match(compact):
-        raise ValueError(f"{text!r} is not an amount in euros: write 450000 or 450000.50")
+        raise CellProblem(
+            f"{text!r} is not an amount in euros: write 450000 or 450000.50",
+            f"{text!r} n'est pas un montant en euros : écrivez 450000 ou 450000,50",
+        )
     return Literal(Decimal(compact.replace(",", ".")), datatype=XSD.decimal)
 
 
@@ -449,9 +482,11 @@ def _sdgs(text: str) -> list[str]:
             continue
         match = _SDG.match(code)
         if not match or not 1 <= int(match.group(1)) <= 17:
-            raise ValueError(
+            raise CellProblem(
                 f"{part.strip()!r} is not a sustainable development goal (1 to 17) or target "
-                "(6.1, 4.a); separate several with « ; »"
+                "(6.1, 4.a); separate several with « ; »",
+                f"{part.strip()!r} n'est pas un objectif de développement durable (1 à 17) ni "
+                "une cible (6.1, 4.a) ; séparez-en plusieurs par « ; »",
             )
         codes.append(code)
     return codes
@@ -460,5 +495,8 @@ def _sdgs(text: str) -> list[str]:
 def _url(text: str) -> URIRef:
     parts = urlsplit(text.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc or " " in text.strip():
-        raise ValueError(f"{text!r} is not a web address (http:// or https://)")
+        raise CellProblem(
+            f"{text!r} is not a web address (http:// or https://)",
+            f"{text!r} n'est pas une adresse web (http:// ou https://)",
+        )
     return URIRef(text.strip())

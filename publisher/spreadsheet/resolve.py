@@ -25,6 +25,7 @@ from publisher.importer.countries import FRANCE_ISO3
 from publisher.importer.names import normalise, split_qualifier
 from publisher.importer.reference import Reference, load_reference
 from publisher.namespaces import AICT, DCTERMS, ID_BASE, ORG
+from publisher.spreadsheet.problems import CellProblem
 from publisher.spreadsheet.vocabularies import Concept, concepts
 from publisher.validation.reference import ReferenceData
 
@@ -32,9 +33,10 @@ _INSEE = re.compile(r"^(?:[0-9]{5}|2[AB][0-9]{3})$")
 _SIREN = re.compile(r"^[0-9]{9}$")
 _LABELS = "<http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2004/02/skos/core#altLabel>|<http://www.w3.org/2000/01/rdf-schema#label>"  # noqa: E501
 RECORD_CLASSES = {"mandate": AICT.Mandate, "crisis": AICT.Crisis}
+_RECORD_NAMES_FR = {"mandate": "mandat", "crisis": "crise"}
 
 
-class Unresolved(ValueError):
+class Unresolved(CellProblem):
     """A cell whose words name nothing, or several things; the message says which."""
 
 
@@ -75,7 +77,10 @@ class Resolver:
         found = self._concepts(scheme).get(normalise(text))
         if found is None:
             labels = ", ".join(f"« {c.label_fr} »" for c in concepts(scheme))
-            raise Unresolved(f"{text!r} is not in the vocabulary {scheme}: use one of {labels}")
+            raise Unresolved(
+                f"{text!r} is not in the vocabulary {scheme}: use one of {labels}",
+                f"{text!r} n'est pas dans le vocabulaire {scheme} : utilisez l'un de {labels}",
+            )
         return found
 
     def _concepts(self, scheme: str) -> dict[str, Concept]:
@@ -89,7 +94,9 @@ class Resolver:
         if found is None:
             raise Unresolved(
                 f"unknown country {text!r}: write its French or English name or its ISO 3166 "
-                "code (BF, BFA)"
+                "code (BF, BFA)",
+                f"pays inconnu {text!r} : écrivez son nom en français ou en anglais, ou son "
+                "code ISO 3166 (BF, BFA)",
             )
         return found
 
@@ -104,7 +111,11 @@ class Resolver:
         found = self._records(kind).get(normalise(text))
         if found is None:
             labels = ", ".join(f"« {label} »" for label in record_labels(self.reference, kind))
-            raise Unresolved(f"{text!r} is not a published {kind}: use one of {labels}")
+            raise Unresolved(
+                f"{text!r} is not a published {kind}: use one of {labels}",
+                f"{text!r} n'est pas un {_RECORD_NAMES_FR[kind]} publié : utilisez l'un de "
+                f"{labels}",
+            )
         return found
 
     def _records(self, kind: str) -> dict[str, URIRef]:
@@ -130,6 +141,8 @@ class Resolver:
                 "the découpage administratif data is not installed, so French authorities "
                 "cannot be looked up",
                 file=str(folder),
+                message_fr="les données du découpage administratif ne sont pas installées : "
+                "les collectivités françaises ne peuvent pas être trouvées",
             )
         return _decoupage(folder)
 
@@ -143,10 +156,17 @@ class Resolver:
         if not candidates:
             raise Unresolved(
                 f"no French commune, EPCI, département or région is named {text!r}: write its "
-                "INSEE code or SIREN"
+                "INSEE code or SIREN",
+                f"aucune commune, aucun EPCI, département ou région de France ne s'appelle "
+                f"{text!r} : écrivez son code INSEE ou son SIREN",
             )
         if len(candidates) > 1:
-            raise Unresolved(_ambiguous(text, candidates, "write the INSEE code (or SIREN)"))
+            raise _ambiguous(
+                text,
+                candidates,
+                "write the INSEE code (or SIREN)",
+                "écrivez le code INSEE (ou le SIREN)",
+            )
         return candidates[0]
 
     def _french(self, text: str) -> list[Candidate]:
@@ -218,11 +238,17 @@ class Resolver:
         if not candidates:
             raise Unresolved(
                 f"{text!r} names no published organisation or authority: write its name as "
-                "published (see the data's pages), a French INSEE code or SIREN, or its IRI"
+                "published (see the data's pages), a French INSEE code or SIREN, or its IRI",
+                f"{text!r} ne nomme aucune organisation ou collectivité publiée : écrivez son "
+                "nom tel que publié (voir les pages des données), un code INSEE ou SIREN "
+                "français, ou son IRI",
             )
         if len(candidates) > 1:
-            raise Unresolved(
-                _ambiguous(text, candidates, "add a country to the row or write the IRI")
+            raise _ambiguous(
+                text,
+                candidates,
+                "add a country to the row or write the IRI",
+                "ajoutez un pays à la ligne ou écrivez l'IRI",
             )
         return candidates[0]
 
@@ -266,7 +292,11 @@ class Resolver:
         if text.startswith(("http://", "https://")):
             return URIRef(text)
         if lead is None:
-            raise Unresolved("a partnership is found from the lead authority: fill lead_authority")
+            raise Unresolved(
+                "a partnership is found from the lead authority: fill lead_authority",
+                "un partenariat se trouve à partir de la collectivité cheffe de file : "
+                "remplissez lead_authority",
+            )
         query = f"""
             SELECT DISTINCT ?p ?label WHERE {{
               ?p <{ORG.hasMember}> <{lead}>, ?other . FILTER(?other != <{lead}>)
@@ -282,13 +312,17 @@ class Resolver:
         if not found:
             raise Unresolved(
                 f"the lead authority has no published partnership with {text!r}: write the "
-                "partner's name as published, or the partnership's IRI"
+                "partner's name as published, or the partnership's IRI",
+                f"la collectivité cheffe de file n'a aucun partenariat publié avec {text!r} : "
+                "écrivez le nom du partenaire tel que publié, ou l'IRI du partenariat",
             )
         if len(found) > 1:
+            listed = ", ".join(str(p) for p in found)
             raise Unresolved(
-                f"{text!r} names several partnerships of the lead authority: "
-                + ", ".join(str(p) for p in found)
-                + "; write the IRI"
+                f"{text!r} names several partnerships of the lead authority: {listed}; "
+                "write the IRI",
+                f"{text!r} nomme plusieurs partenariats de la collectivité cheffe de file : "
+                f"{listed} ; écrivez l'IRI",
             )
         return found[0]
 
@@ -311,13 +345,22 @@ def _kind_of(iri: URIRef) -> str:
     return text[len(ID_BASE) :].split("/", 1)[0]
 
 
-def _ambiguous(text: str, candidates: list[Candidate], hint: str) -> str:
-    shown = "; ".join(_describe(c) for c in sorted(candidates, key=lambda c: str(c.iri))[:8])
-    more = f" and {len(candidates) - 8} more" if len(candidates) > 8 else ""
-    return f"{text!r} matches {len(candidates)} places or bodies: {shown}{more}; {hint}"
+def _ambiguous(text: str, candidates: list[Candidate], hint: str, hint_fr: str) -> Unresolved:
+    first = sorted(candidates, key=lambda c: str(c.iri))[:8]
+    more = len(candidates) - len(first)
+    shown = "; ".join(_describe(c) for c in first)
+    shown_fr = " ; ".join(_describe(c, "fr") for c in first)
+    return Unresolved(
+        f"{text!r} matches {len(candidates)} places or bodies: {shown}"
+        + (f" and {more} more" if more else "")
+        + f"; {hint}",
+        f"{text!r} correspond à {len(candidates)} lieux ou organismes : {shown_fr}"
+        + (f" et {more} autres" if more else "")
+        + f" ; {hint_fr}",
+    )
 
 
-def _describe(candidate: Candidate) -> str:
+def _describe(candidate: Candidate, lang: str = "en") -> str:
     """'Saint-Denis (commune, INSEE 93066, département 93)', 'St. Louis (USA, <IRI>)'."""
     if candidate.kind == "commune":
         return (
@@ -327,8 +370,10 @@ def _describe(candidate: Candidate) -> str:
     if candidate.kind == "epci":
         return f"{candidate.label} (EPCI, SIREN {candidate.code})"
     if candidate.kind in ("departement", "region"):
-        return f"{candidate.label} ({candidate.kind} {candidate.code})"
-    return f"{candidate.label} ({candidate.country or 'no country'}, {candidate.iri})"
+        kind = {"departement": "département", "region": "région"}[candidate.kind]
+        return f"{candidate.label} ({kind if lang == 'fr' else candidate.kind} {candidate.code})"
+    nowhere = "sans pays" if lang == "fr" else "no country"
+    return f"{candidate.label} ({candidate.country or nowhere}, {candidate.iri})"
 
 
 def all_countries() -> list[tuple[Country, set[str]]]:

@@ -45,9 +45,15 @@ class Cell:
             return self.name
         return f"{self.sheet}!{self.reference} {self.name}"
 
-    def error(self, message: str) -> InputError:
+    def error(self, message: str, message_fr: str) -> InputError:
+        """The error at this cell, in English and French."""
         return InputError(
-            message, file=self.file, line=self.row, column=self.column, field=self.field
+            message,
+            file=self.file,
+            line=self.row,
+            column=self.column,
+            field=self.field,
+            message_fr=message_fr,
         )
 
 
@@ -78,9 +84,11 @@ def read_table(name: str, data: bytes, fmt: str) -> Table:
         raise InputError(
             "macro-enabled workbooks (.xlsm) are refused: save it as an .xlsx workbook",
             file=name,
+            message_fr="les classeurs avec macros (.xlsm) sont refusés : enregistrez-le comme "
+            "classeur .xlsx",
         )
     if not data.strip():
-        raise InputError("the file is empty", file=name)
+        raise InputError("the file is empty", file=name, message_fr="le fichier est vide")
     if fmt == "xlsx":
         sheet, grid = _xlsx_grid(name, data)
     else:
@@ -98,6 +106,9 @@ def _csv_grid(name: str, data: bytes) -> list[tuple[int, list[str]]]:
             "(Excel: CSV UTF-8; LibreOffice: character set Unicode (UTF-8))",
             file=name,
             line=line,
+            message_fr=f"ce n'est pas du texte UTF-8 (octet 0x{data[exc.start]:02x}) : "
+            "enregistrez le fichier en « CSV UTF-8 » (Excel : CSV UTF-8 ; LibreOffice : jeu "
+            "de caractères Unicode (UTF-8))",
         ) from None
     first_line = text.split("\n", 1)[0]
     # French spreadsheets save CSV with semicolons; the header tells which one this file uses.
@@ -110,7 +121,9 @@ def _csv_grid(name: str, data: bytes) -> list[tuple[int, list[str]]]:
             grid.append((line, values))
             line = reader.line_num + 1
     except csv.Error as exc:
-        raise InputError(f"not valid CSV: {exc}", file=name, line=line) from None
+        raise InputError(
+            f"not valid CSV: {exc}", file=name, line=line, message_fr=f"CSV invalide : {exc}"
+        ) from None
     return grid
 
 
@@ -121,19 +134,33 @@ def _xlsx_grid(name: str, data: bytes) -> tuple[str, list[tuple[int, list[str]]]
         archive = zipfile.ZipFile(io.BytesIO(data))
         parts = archive.infolist()
     except zipfile.BadZipFile:
-        raise InputError("not an XLSX workbook (not a zip archive)", file=name) from None
+        raise InputError(
+            "not an XLSX workbook (not a zip archive)",
+            file=name,
+            message_fr="ce n'est pas un classeur XLSX (pas une archive zip)",
+        ) from None
     if any(part.filename.lower().endswith("vbaproject.bin") for part in parts):
         raise InputError(
             "the workbook holds macros (vbaProject.bin): save it as an .xlsx workbook without "
             "macros",
             file=name,
+            message_fr="le classeur contient des macros (vbaProject.bin) : enregistrez-le comme "
+            "classeur .xlsx sans macros",
         )
     if sum(part.file_size for part in parts) > _EXPANSION_LIMIT * max(len(data), 1 << 20):
-        raise InputError("the workbook expands to too much data to be read", file=name)
+        raise InputError(
+            "the workbook expands to too much data to be read",
+            file=name,
+            message_fr="le classeur décompressé est trop volumineux pour être lu",
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=False, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
-        raise InputError(f"not a readable XLSX workbook: {exc}", file=name) from None
+        raise InputError(
+            f"not a readable XLSX workbook: {exc}",
+            file=name,
+            message_fr=f"classeur XLSX illisible : {exc}",
+        ) from None
     sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
     grid: list[tuple[int, list[str]]] = []
     formulas: list[InputError] = []
@@ -147,7 +174,9 @@ def _xlsx_grid(name: str, data: bytes) -> tuple[str, list[tuple[int, list[str]]]
                 formulas.append(
                     where.error(
                         "formulas are refused: replace the formula by its value "
-                        "(copy, then paste values only)"
+                        "(copy, then paste values only)",
+                        "les formules sont refusées : remplacez la formule par sa valeur "
+                        "(copier, puis collage spécial des valeurs seulement)",
                     )
                 )
                 values.append("")
@@ -194,7 +223,11 @@ def _column_for(header: str) -> Column | None:
 def _table(name: str, sheet: str | None, grid: list[tuple[int, list[str]]]) -> Table:
     grid = [(number, values) for number, values in grid if any(v.strip() for v in values)]
     if not grid:
-        raise InputError("the file is empty: no header and no rows", file=name)
+        raise InputError(
+            "the file is empty: no header and no rows",
+            file=name,
+            message_fr="le fichier est vide : ni en-tête ni lignes",
+        )
     header_line, header = grid[0]
     errors: list[InputError] = []
     positions: dict[str, int] = {}
@@ -204,14 +237,20 @@ def _table(name: str, sheet: str | None, grid: list[tuple[int, list[str]]]) -> T
         column = _column_for(text)
         where = Cell(name, sheet, header_line, index, text.strip())
         if column is None:
+            names = ", ".join(c.name for c in COLUMNS)
             errors.append(
                 where.error(
-                    f"unknown column {text.strip()!r}; the template's columns are: "
-                    + ", ".join(c.name for c in COLUMNS)
+                    f"unknown column {text.strip()!r}; the template's columns are: {names}",
+                    f"colonne inconnue {text.strip()!r} ; les colonnes du modèle sont : {names}",
                 )
             )
         elif column.name in positions:
-            errors.append(where.error(f"column {column.name!r} appears twice"))
+            errors.append(
+                where.error(
+                    f"column {column.name!r} appears twice",
+                    f"la colonne {column.name!r} apparaît deux fois",
+                )
+            )
         else:
             positions[column.name] = index
     for column in COLUMNS:
@@ -222,6 +261,7 @@ def _table(name: str, sheet: str | None, grid: list[tuple[int, list[str]]]) -> T
                     file=name,
                     line=header_line,
                     field="header",
+                    message_fr=f"la colonne obligatoire {column.name!r} ({column.title}) manque",
                 )
             )
     if errors:
@@ -238,7 +278,9 @@ def _table(name: str, sheet: str | None, grid: list[tuple[int, list[str]]]) -> T
         for index in extra:
             errors.append(
                 Cell(name, sheet, number, index, "?").error(
-                    "a value in a column without header: add the header or move the value"
+                    "a value in a column without header: add the header or move the value",
+                    "une valeur dans une colonne sans en-tête : ajoutez l'en-tête ou déplacez "
+                    "la valeur",
                 )
             )
         if row.values:
@@ -247,7 +289,10 @@ def _table(name: str, sheet: str | None, grid: list[tuple[int, list[str]]]) -> T
         raise _errors(errors)
     if not rows:
         raise InputError(
-            "the template has a header but no action: fill one row per action", file=name
+            "the template has a header but no action: fill one row per action",
+            file=name,
+            message_fr="le modèle a un en-tête mais aucune action : remplissez une ligne par "
+            "action",
         )
     return Table(name, sheet, positions, rows)
 

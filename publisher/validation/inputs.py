@@ -198,9 +198,14 @@ class InputErrors(InputError):
     def __init__(self, errors: Sequence[InputError]) -> None:
         first = errors[0]
         super().__init__(
-            first.message, file=first.file, line=first.line, column=first.column, field=first.field
+            first.message,
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            field=first.field,
+            message_fr=first.message_fr,
         )
         self.errors = list(errors)
 
-    def __str__(self) -> str:
-        return "\n".join(InputError.__str__(e) for e in self.errors)
+    def located(self, lang: str = "en") -> str:
+        return "\n".join(InputError.located(e, lang) for e in self.errors)

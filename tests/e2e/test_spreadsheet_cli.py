@@ -118,6 +118,31 @@ def test_validate_refuses_a_bad_workbook_cell_with_exit_2(runner, tmp_path):
     assert (error["line"], error["column"], error["field"]) == (3, 21, "Actions!U3 theme_1")
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fr", "erreur: {}:2:18 [start_date]: '03/2024' n'est pas une date au format attendu"),
+        ("en", "error: {}:2:18 [start_date]: '03/2024' is not a date in the expected format"),
+    ],
+)
+def test_cell_errors_follow_lang_in_validate_and_import(lang, expected, runner, tmp_path):
+    source = tmp_path / "cells.csv"
+    source.write_text(
+        HEADER + "\n" + row(action_type="Jumelage", title_fr="x", start_date="03/2024") + "\n",
+        encoding="utf-8",
+    )
+    checked = invoke(runner, "validate", str(source), "--lang", lang)
+    assert checked.exit_code == 2
+    assert expected.format(source) in checked.stderr
+    github = invoke(runner, "validate", str(source), "--lang", lang, "--format", "github")
+    assert expected.split(": ", 2)[2] in github.stdout
+    out = tmp_path / "out"
+    imported = invoke(runner, "import", "actions", str(source), "--out", str(out), "--lang", lang)
+    assert imported.exit_code == 2
+    assert expected.format(source) in imported.stderr
+    assert not out.exists()
+
+
 def test_template_command_regenerates_the_committed_files(runner, tmp_path):
     result = invoke(runner, "template", "--out", str(tmp_path))
     assert result.exit_code == 0

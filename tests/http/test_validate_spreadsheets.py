@@ -140,3 +140,15 @@ def test_the_body_limit_and_the_charset_hold_for_spreadsheets(client, fixture_se
 def test_the_api_description_lists_the_spreadsheet_types(client):
     content = client.get("/-/openapi.json").json()["paths"]["/validate"]["post"]["requestBody"]
     assert {CSV, XLSX} <= set(content["content"])
+
+
+def test_cell_errors_speak_the_readers_language(client):
+    body = workbook_with(U3="Plomberie")
+    french = post(client, body, XLSX, **{"Accept-Language": "fr-FR,fr;q=0.9"}).json()
+    english = post(client, body, XLSX, "?lang=en", **{"Accept-Language": "fr"}).json()
+    [error_fr], [error_en] = french["errors"], english["errors"]
+    assert error_fr["field"] == error_en["field"] == "Actions!U3 theme_1"
+    assert error_fr["message"].startswith("'Plomberie' n'est pas dans le vocabulaire theme")
+    assert error_en["message"].startswith("'Plomberie' is not in the vocabulary theme")
+    text = post(client, body, XLSX, "?format=text&lang=fr")
+    assert text.text.startswith("erreur: request.xlsx:3:21 [Actions!U3 theme_1]: 'Plomberie'")

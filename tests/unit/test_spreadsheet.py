@@ -252,26 +252,29 @@ def test_typed_workbook_cells_are_read_as_text(tmp_path, resolver):
 
 
 @pytest.mark.parametrize(
-    "cells, line, column, field, words",
+    "cells, line, column, field, words, words_fr",
     [
-        ({"theme_1": "Plomberie"}, 2, 21, "theme_1", "not in the vocabulary theme"),
-        ({"start_date": "15/03/2024"}, 2, 18, "start_date", "YYYY-MM-DD"),
-        ({"end_date": "2024-02-30"}, 2, 19, "end_date", "not a day of the calendar"),
-        ({"lead_authority": "Saint-Denis"}, 2, 7, "lead_authority", "matches 4"),
-        ({"country_1": "Narnia"}, 2, 15, "country_1", "unknown country"),
-        ({"amount": "12 k€"}, 2, 32, "amount", "not an amount"),
-        ({"sdgs": "18"}, 2, 24, "sdgs", "1 to 17"),
-        ({"partner_1_role": "Financeur"}, 2, 8, "partner_1", "no partner 1"),
-        ({"source_url": "www.example.org"}, 2, 35, "source_url", "not a web address"),
-        ({"example": "peut-être"}, 2, 36, "example", "not yes or no"),
-        ({"member_since": "2015-01-01"}, 2, 28, "network", "no network"),
-        ({"network": "Atlantide"}, 2, 28, "network", "names no published organisation"),
+        ({"theme_1": "Plomberie"}, 2, 21, "theme_1", "not in the vocabulary theme", "vocabulaire"),
+        ({"start_date": "15/03/2024"}, 2, 18, "start_date", "YYYY-MM-DD", "AAAA-MM-JJ"),
+        ({"end_date": "2024-02-30"}, 2, 19, "end_date", "not a day of the calendar", "jour"),
+        ({"lead_authority": "Saint-Denis"}, 2, 7, "lead_authority", "matches 4", "correspond à 4"),
+        ({"country_1": "Narnia"}, 2, 15, "country_1", "unknown country", "pays inconnu"),
+        ({"amount": "12 k€"}, 2, 32, "amount", "not an amount", "montant"),
+        ({"sdgs": "18"}, 2, 24, "sdgs", "1 to 17", "1 à 17"),
+        ({"partner_1_role": "Financeur"}, 2, 8, "partner_1", "no partner 1", "aucun partenaire 1"),
+        ({"source_url": "www.example.org"}, 2, 35, "source_url", "not a web address", "adresse"),
+        ({"example": "peut-être"}, 2, 36, "example", "not yes or no", "ni oui ni non"),
+        ({"member_since": "2015-01-01"}, 2, 28, "network", "no network", "aucun réseau"),
+        ({"network": "Atlantide"}, 2, 28, "network", "names no published organisation", "publiée"),
+        ({"mandate": "Règne de Louis XIV"}, 2, 26, "mandate", "not a published mandate", "mandat"),
+        ({"partnership": "Atlantide"}, 2, 25, "partnership", "no published partnership", "aucun"),
     ],
 )
-def test_bad_cells_are_refused_at_their_cell(cells, line, column, field, words, resolver):
+def test_bad_cells_are_refused_at_their_cell(cells, line, column, field, words, words_fr, resolver):
     [error] = refusal("a.csv", row_csv(**{**GOOD, **cells}), resolver)
     assert (error.file, error.line, error.column, error.field) == ("a.csv", line, column, field)
-    assert words in error.message
+    assert words in error.message and words in error.message_in("en")
+    assert words_fr in error.message_fr and words_fr in error.message_in("fr")
 
 
 def test_a_bad_lead_authority_is_reported_once(resolver):
@@ -299,23 +302,38 @@ def test_two_rows_with_one_identifier_are_refused(resolver):
     data = row_csv(**GOOD) + row_csv(**GOOD).split(b"\n", 1)[1]
     [error] = refusal("a.csv", data, resolver)
     assert (error.line, error.field) == (3, "title_fr") and "row 2" in error.message
+    assert "la ligne 2" in error.message_fr
 
 
 @pytest.mark.parametrize(
-    "data, words, line, column",
+    "data, words, line, column, words_fr",
     [
-        (b"", "the file is empty", None, None),
-        (HEADER.encode() + b"\n", "header but no action", None, None),
-        (b"action_type,title_fr,colour\nJumelage,x,red\n", "unknown column 'colour'", 1, 3),
-        (b"action_type,title_fr,title_fr\n", "appears twice", 1, 3),
-        (b"title_fr\nx\n", "required column 'action_type'", 1, None),
-        ("action_type;title_fr\nJumelage;Échec\n".encode("cp1252"), "CSV UTF-8", 2, None),
-        (b'action_type,title_fr\n"Jumelage,x\n', "not valid CSV", 2, None),
+        (b"", "the file is empty", None, None, "le fichier est vide"),
+        (HEADER.encode() + b"\n", "header but no action", None, None, "aucune action"),
+        (
+            b"action_type,title_fr,colour\nJumelage,x,red\n",
+            "unknown column 'colour'",
+            1,
+            3,
+            "colonne inconnue 'colour'",
+        ),
+        (b"action_type,title_fr,title_fr\n", "appears twice", 1, 3, "deux fois"),
+        (b"title_fr\nx\n", "required column 'action_type'", 1, None, "colonne obligatoire"),
+        (
+            "action_type;title_fr\nJumelage;Échec\n".encode("cp1252"),
+            "CSV UTF-8",
+            2,
+            None,
+            "enregistrez le fichier",
+        ),
+        (b'action_type,title_fr\n"Jumelage,x\n', "not valid CSV", 2, None, "CSV invalide"),
+        (b"action_type,title_fr\nJumelage,x,extra\n", "without header", 2, 3, "sans en-tête"),
     ],
 )
-def test_bad_files_are_refused(data, words, line, column, resolver):
+def test_bad_files_are_refused(data, words, line, column, words_fr, resolver):
     [error] = refusal("a.csv", data, resolver)
     assert words in error.message
+    assert words_fr in error.message_in("fr")
     assert (error.line, error.column) == (line, column)
 
 
@@ -338,25 +356,27 @@ def test_workbook_errors_name_sheet_and_cell(resolver):
 def test_formulas_are_refused_at_their_cell(resolver):
     [error] = refusal("a.xlsx", _workbook(**{**GOOD, "title_en": '=UPPER("x")'}), resolver)
     assert "formulas are refused" in error.message
+    assert "les formules sont refusées" in error.message_fr
     assert (error.line, error.column, error.field) == (2, 4, "Actions!D2 title_en")
 
 
 def test_macros_are_refused(resolver):
     plain = _workbook(**GOOD)
     [error] = refusal("a.xlsm", plain, resolver)
-    assert ".xlsm" in error.message
+    assert ".xlsm" in error.message and "classeurs avec macros" in error.message_fr
     with_macro = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(plain)) as source, zipfile.ZipFile(with_macro, "w") as out:
         for info in source.infolist():
             out.writestr(info, source.read(info.filename))
         out.writestr("xl/vbaProject.bin", b"\x00macro")
     [error] = refusal("a.xlsx", with_macro.getvalue(), resolver)
-    assert "macros" in error.message
+    assert "macros" in error.message and "contient des macros" in error.message_fr
 
 
 def test_a_file_that_is_not_a_workbook_is_refused(resolver):
     [error] = refusal("a.xlsx", b"id,title\n", resolver)
     assert "not an XLSX workbook" in error.message
+    assert "pas un classeur XLSX" in error.message_fr
 
 
 def test_template_files_exist_for_download():

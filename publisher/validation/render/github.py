@@ -81,5 +81,6 @@ def render_report(report: Report, options: RenderOptions) -> str:
 def render_errors(errors: list[InputError], options: RenderOptions) -> str:
     title = "erreur de lecture" if options.lang == "fr" else "unreadable input"
     return "".join(
-        _command("error", e.message, e.file, e.line, title, e.column) + "\n" for e in errors
+        _command("error", e.message_in(options.lang), e.file, e.line, title, e.column) + "\n"
+        for e in errors
     )

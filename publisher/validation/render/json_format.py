@@ -68,7 +68,7 @@ def render_errors(errors: list[InputError], options: RenderOptions) -> str:
         "results": [],
         "errors": [
             {
-                "message": e.message,
+                "message": e.message_in(options.lang),
                 "file": e.file,
                 "line": e.line,
                 "column": e.column,

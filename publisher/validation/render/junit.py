@@ -76,8 +76,10 @@ def render_errors(errors: list[InputError], options: RenderOptions) -> str:
             case.set("file", error.file)
         if error.line:
             case.set("line", str(error.line))
-        element = ET.SubElement(case, "error", type="unreadable", message=error.message)
-        element.text = str(error)
+        element = ET.SubElement(
+            case, "error", type="unreadable", message=error.message_in(options.lang)
+        )
+        element.text = error.located(options.lang)
     return _serialise(suites)
 
 

@@ -108,4 +108,4 @@ def _summary(report: Report, options: RenderOptions) -> str:
 
 def render_errors(errors: list[InputError], options: RenderOptions) -> str:
     label = _paint(_WORDS[options.lang]["error"], typer.colors.RED, options, bold=True)
-    return "".join(f"{label}: {error}\n" for error in errors)
+    return "".join(f"{label}: {error.located(options.lang)}\n" for error in errors)
