@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from publisher.errors import InputError
+from publisher.prefixes import BASE
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,25 @@ def table_cells(path: Path, line: int, values: list[str], header: tuple[str, ...
         if not cells[name]:
             raise InputError("empty cell", file=str(path), line=line, field=name)
     return cells
+
+
+_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
+
+
+def evidence_url(path: Path, line: int, url: str, field: str = "source_url") -> str:
+    """The public page a reviewed row cites, checked: an http(s) URL that anyone can open,
+    not one of our own IRIs (a reviewed choice must rest on a page outside this project)."""
+    if not _URL.fullmatch(url):
+        raise InputError("expected an http(s) URL", file=str(path), line=line, field=field)
+    if url.startswith(BASE):
+        raise InputError(
+            f"{url} is one of this project's IRIs: cite the public page that shows the choice "
+            "(the authority's site, a registry, an encyclopaedia), as the evidence column says",
+            file=str(path),
+            line=line,
+            field=field,
+        )
+    return url
 
 
 def _read_text(path: Path, max_bytes: int) -> str:

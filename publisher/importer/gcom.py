@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from publisher.errors import InputError
-from publisher.importer.csv_reader import table_cells, table_rows
+from publisher.importer.csv_reader import evidence_url, table_cells, table_rows
 from publisher.importer.french_places import FrenchPlace, Unresolved
 from publisher.importer.gcom_places import SignatoryResolver
 from publisher.importer.gcom_workbook import Signatory, Workbook
@@ -99,8 +99,7 @@ def load_reviewed(path: Path, reference: Reference) -> dict[str, ReviewedSignato
             raise InputError(
                 f"no {kind} {code} in the découpage data", file=str(path), line=line, field="code"
             )
-        if not cells["source_url"].startswith(("https://", "http://")):
-            raise InputError("expected a URL", file=str(path), line=line, field="source_url")
+        evidence_url(path, line, cells["source_url"])
         place = FrenchPlace(kind, code, name, REVIEWED)
         reviewed = ReviewedSignatory(
             line, cells["organisation_id"], cells["organisation_name"], place, cells["source_url"]

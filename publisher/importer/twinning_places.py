@@ -22,7 +22,7 @@ from pathlib import Path
 
 from publisher.errors import InputError
 from publisher.importer.countries import CountryMatch, CountryResolver
-from publisher.importer.csv_reader import table_cells, table_rows
+from publisher.importer.csv_reader import evidence_url, table_cells, table_rows
 from publisher.importer.french_places import FrenchPlace, FrenchPlaceResolver, Unresolved
 from publisher.importer.names import normalise
 from publisher.importer.reference import Reference
@@ -30,7 +30,6 @@ from publisher.importer.reference import Reference
 HEADER = ("french_name", "partner", "partner_country", "insee", "source_url", "evidence")
 METHOD = "curated-twinning"
 _INSEE = re.compile(r"[0-9][0-9AB][0-9]{3}")
-_URL = re.compile(r"https?://[^\s<>\"{}|\\^`]+")
 
 
 @dataclass(frozen=True)
@@ -106,8 +105,7 @@ def _parse_row(
     commune = reference.communes.get(insee)
     if commune is None:
         raise fail(f"no commune with INSEE code {insee} in the découpage data", "insee")
-    if not _URL.fullmatch(cells["source_url"]):
-        raise fail("expected an http(s) URL", "source_url")
+    evidence_url(path, line, cells["source_url"])
     country = countries.resolve(cells["partner_country"])
     if not isinstance(country, CountryMatch):
         raise fail(f"{cells['partner_country']!r} is not a known country", "partner_country")

@@ -4,6 +4,7 @@ gives, its reports, refusals of unreadable workbooks, and no mayor's name anywhe
 
 from __future__ import annotations
 
+import csv
 import datetime
 import json
 from pathlib import Path
@@ -15,10 +16,12 @@ from rdflib.namespace import RDF, XSD
 from typer.testing import CliRunner
 
 from publisher.cli import app
-from publisher.config import Settings
-from publisher.importer.build import import_gcom
+from publisher.config import SOURCES_DIR, Settings
+from publisher.importer.build import GCOM_TABLE, import_gcom
+from publisher.importer.gcom import TABLE_HEADER
 from publisher.importer.gcom_workbook import COLUMNS
 from publisher.namespaces import ADMS, AICT, DCAT, ORG, PROV
+from publisher.prefixes import BASE
 from publisher.validation import validate
 from publisher.validation.report import Severity
 
@@ -294,3 +297,23 @@ def test_an_unreadable_workbook_is_refused_and_nothing_written(
     assert expected in result.output and "bad.xlsx" in result.output
     assert "Traceback" not in result.output
     assert not out.exists()
+
+
+def test_every_reviewed_row_cites_a_public_page_and_our_own_iri_is_refused(
+    tmp_path: Path, sources_with
+) -> None:
+    bundled = (SOURCES_DIR / GCOM_TABLE).read_text(encoding="utf-8")
+    for line, values in enumerate(csv.reader(bundled.splitlines()[1:]), start=2):
+        url = values[TABLE_HEADER.index("source_url")]
+        assert url.startswith("https://") and not url.startswith(BASE), (line, url)
+    own = bundled.replace("https://fr.wikipedia.org/wiki/Grand-Bourg", f"{ID}commune/97112")
+    table = sources_with(GCOM_TABLE, own)
+    workbook = _workbook(tmp_path / "release.xlsx", rows=ROWS[:2])
+    args = ["import", "gcom", str(workbook), "--out", str(tmp_path / "o")]
+    result = CliRunner().invoke(app, [*args, "--sources", str(tmp_path / "sources")])
+    assert result.exit_code == 2, result.output
+    line = bundled.splitlines().index(next(s for s in bundled.splitlines() if "97112" in s)) + 1
+    assert f"{table}:{line} [source_url]: {ID}commune/97112 is one of this project's IRIs" in (
+        result.output
+    )
+    assert not (tmp_path / "o").exists()

@@ -152,6 +152,10 @@ _GOOD_ROW = (
             ["Maurepas,Waterlooville,England,78383,de.wiki.li/Maurepas,x"],
             ":2 [source_url]: expected an http(s) URL",
         ),
+        (
+            ["Maurepas,Waterlooville,England,78383,https://w3id.org/aict/id/commune/78383,x"],
+            ":2 [source_url]: https://w3id.org/aict/id/commune/78383 is one of this project's IRIs",
+        ),
         (["Maurepas,Waterlooville,England,78383,https://example.org/,"], ":2 [evidence]: empty"),
         (["Maurepas,Waterlooville,England,78383"], ":2 [row]: expected 6 fields, got 4"),
     ],
