@@ -2,8 +2,8 @@
 
 Precedence: defaults, then the optional TOML config file (AICT_CONFIG or --config), then
 AICT_* environment variables, then CLI flags (passed as keyword arguments by cli.py).
-Every field has a type, a default and a description; the README lists them all and a
-test checks that it does.
+Every field has a type, a default and a description; docs/configuration.md and
+aict.toml.example list them all, and tests check that they do.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """User SPARQL: protocol, policy, worker processes with hard deadlines, named queries and
-Triple Pattern Fragments. The web layer uses `SparqlService`; see README, section SPARQL.
+Triple Pattern Fragments. The web layer uses `SparqlService`; see docs/sparql.md.
 
 Exports are imported on first use: a query worker imports only its own modules."""
 
