@@ -66,6 +66,16 @@ def test_summary_agrees_with_the_reject_report() -> None:
     assert summary["imported_rows"] == summary["partnerships"] + summary["merged_duplicates"]
 
 
+def test_gcom_rows_meet_the_target_and_every_other_row_is_reported_with_its_reason() -> None:
+    gcom = json.loads((REPORTS_DIR / "summary.json").read_text(encoding="utf-8"))["gcom"]
+    with (REPORTS_DIR / "gcom_rejects.csv").open(encoding="utf-8", newline="") as handle:
+        rejects = list(csv.DictReader(handle))
+    assert gcom["resolved_rows"] / gcom["french_rows"] >= 0.95 and gcom["target_met"] is True
+    assert gcom["resolved_rows"] + gcom["rejected_rows"] == gcom["french_rows"]
+    assert len({r["line"] for r in rejects}) == gcom["rejected_rows"]
+    assert all(r["reason"] for r in rejects)
+
+
 def test_every_derivation_points_at_a_described_source() -> None:
     derived_from, rdf_type = str(PROV.wasDerivedFrom), str(RDF.type)
     kinds = {str(AICT.SourceRecord), str(PROV.Entity)}
