@@ -118,23 +118,34 @@ def import_actions_command(
 
     result = guarded(lambda: import_actions(spreadsheet, out, settings), lang=settings.lang)
     options = RenderOptions(lang=settings.lang)
+    words = _ACTIONS_WORDS[settings.lang]
     if result.written is None:
         typer.echo(render(result.report, "text", options), nl=False, err=True)
-        refusal = (
-            "erreur : rien n'a été écrit : corrigez les cellules ci-dessus"
-            if settings.lang == "fr"
-            else "error: nothing written: correct the cells above"
-        )
-        typer.secho(refusal, fg="red", err=True)
+        typer.secho(words["refused"], fg="red", err=True)
         raise typer.Exit(EXIT_NONCONFORMING)
     warnings = result.report.count(Severity.WARNING)
     if warnings:
         typer.echo(render(result.report, "text", options), nl=False, err=True)
     typer.echo(
-        f"{result.actions} action(s), {result.triples} triples, conform to the shapes"
-        + (f" ({warnings} warning(s))" if warnings else "")
+        words["written"].format(actions=result.actions, triples=result.triples)
+        + (words["warnings"].format(warnings=warnings) if warnings else "")
         + f": {result.written}"
     )
+
+
+# What `aict import actions` says, in the language of its report (--lang).
+_ACTIONS_WORDS = {
+    "en": {
+        "refused": "error: nothing written: correct the cells above",
+        "written": "{actions} action(s), {triples} triples, conform to the shapes",
+        "warnings": " ({warnings} warning(s))",
+    },
+    "fr": {
+        "refused": "erreur: rien n'a été écrit ; corrigez les cellules ci-dessus",
+        "written": "{actions} action(s), {triples} triplets, conformes aux formes SHACL",
+        "warnings": " ({warnings} avertissement(s))",
+    },
+}
 
 
 @import_app.command("gcom")

@@ -32,7 +32,9 @@ def import_actions(path: Path, out: Path, settings: Settings) -> ActionsImport:
     source = read_source(path, max_bytes=settings.max_input_bytes)
     if source.format not in TABULAR_FORMATS:
         raise InputError(
-            "aict import actions takes a filled template: a .csv or .xlsx file", file=source.name
+            "aict import actions takes a filled template: a .csv or .xlsx file",
+            file=source.name,
+            message_fr="aict import actions prend un modèle rempli : un fichier .csv ou .xlsx",
         )
     graph, cells = parse_tabular(source)
     report = validate([source], settings=settings)

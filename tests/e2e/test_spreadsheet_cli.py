@@ -143,6 +143,27 @@ def test_cell_errors_follow_lang_in_validate_and_import(lang, expected, runner, 
     assert not out.exists()
 
 
+def test_import_actions_speaks_french_when_asked(runner, tmp_path):
+    example = str(EXAMPLES_DIR / "actions.csv")
+    done = invoke(
+        runner, "import", "actions", example, "--out", str(tmp_path / "a"), "--lang", "fr"
+    )
+    assert done.exit_code == 0
+    assert "10 action(s)" in done.stdout and "conformes aux formes SHACL" in done.stdout
+    violation = tmp_path / "violation.csv"
+    violation.write_text(START_AFTER_END + "\n", encoding="utf-8")
+    refused = invoke(
+        runner, "import", "actions", str(violation), "--out", str(tmp_path / "b"), "--lang", "fr"
+    )
+    assert refused.exit_code == 1
+    assert "rien n'a été écrit" in refused.stderr and "non conforme" in refused.stderr
+    turtle = str(EXAMPLES_DIR / "twinning.ttl")
+    wrong = invoke(
+        runner, "import", "actions", turtle, "--out", str(tmp_path / "c"), "--lang", "fr"
+    )
+    assert wrong.exit_code == 2 and "prend un modèle rempli" in wrong.stderr
+
+
 def test_template_command_regenerates_the_committed_files(runner, tmp_path):
     result = invoke(runner, "template", "--out", str(tmp_path))
     assert result.exit_code == 0
