@@ -286,12 +286,18 @@ def city(store: SelectStore, iri: str, lang: str) -> City | None:
 
 def partners_of(store: SelectStore, iri: str, lang: str, limit: int = 300) -> list[Partner]:
     """The authorities in a partnership (or twinned) with `iri`, with coordinates when known."""
+    # Written for Oxigraph's planner (every authority page runs it): a two-pattern OPTIONAL
+    # is joined by hashing every located resource of the store, and `?p a aict:Partnership`
+    # first scans every partnership; one-pattern OPTIONALs and the type as FILTER EXISTS
+    # follow ?city instead (same rows on every resource of the bundled data, 22 ms -> 0.4 ms).
     rows = _rows(
         store,
         "SELECT DISTINCT ?city ?o ?lat ?long ?c WHERE { "
-        "{ ?p a aict:Partnership ; org:hasMember ?city, ?o . FILTER(?o != ?city) } "
+        "{ ?p org:hasMember ?city, ?o . FILTER(?o != ?city) "
+        "FILTER EXISTS { ?p a aict:Partnership } } "
         "UNION { ?city aict:twinnedWith ?o } UNION { ?o aict:twinnedWith ?city } "
-        "OPTIONAL { ?o geo:lat ?lat ; geo:long ?long } OPTIONAL { ?o dct:spatial ?c } "
+        "OPTIONAL { ?o geo:lat ?lat } OPTIONAL { ?o geo:long ?long } "
+        "OPTIONAL { ?o dct:spatial ?c } "
         f"}} LIMIT {int(limit)}",
         city=checked_iri(iri),
     )
