@@ -154,7 +154,7 @@ class Emulation:
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Emulation:
     root = tmp_path_factory.mktemp("image")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("AICT_", "PIP_", "VIRTUAL"))}
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AICT_", "VIRTUAL_ENV"))}
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env['PATH']}"
     env["HOME"] = env["XDG_CACHE_HOME"] = str(root / "home")
     emulation = Emulation(root=root, env=env, cwd=root)
