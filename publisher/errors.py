@@ -110,5 +110,10 @@ class QueryTimeout(QueryError, Unavailable):
     """The query ran past its deadline and was stopped."""
 
 
+class EngineRefused(QueryError):
+    """A remote SPARQL engine answered a query with an error of its own (502): its message
+    says why (often a limit of its configuration)."""
+
+
 class ResultTooLarge(QueryError):
     """The result went past the configured cap."""

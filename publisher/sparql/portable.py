@@ -9,19 +9,23 @@ and fold written in standard SPARQL.
 The standard-SPARQL fold lower-cases, folds the accented Latin letters and ligatures of
 European names, and turns any other non-alphanumeric run into one space: it agrees with
 publisher.folding.fold on Latin-script names (the partner cities and communes), not on
-other scripts.
+other scripts. Virtuoso's REGEX and REPLACE see the bytes of UTF-8, not letters, so there
+an accented name matches only through the labels the build step folded in Python
+(`names`: the search box's label index): `fold(?x) = "text"` becomes "?x is one of the
+labels whose fold is that text, or matches the pattern" (which alone decides on Oxigraph).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pyoxigraph as ox
 
 from publisher.folding import fold
 from publisher.namespaces import FUNCTIONS
+from publisher.sparql.safety import tokens
 
 # Strings, IRIs and comments are masked before any keyword is looked for in a query.
 _OPAQUE = re.compile(
@@ -49,17 +53,63 @@ _FOLDED_LETTERS = (
 )
 
 
+# The labels whose fold is a given text (publisher.web.label_search.LabelIndex).
+Names = Callable[[str], Sequence[str]]
+# Beyond this many labels of one folded name, the pattern alone decides.
+_MAX_NAMED_LABELS = 200
+
+
 def portable_query(
-    text: str, *, base_iri: str | None, bindings: Mapping[str, ox.Literal | ox.NamedNode]
+    text: str,
+    *,
+    base_iri: str | None,
+    bindings: Mapping[str, ox.Literal | ox.NamedNode],
+    names: Names | None = None,
 ) -> str:
     """`text` with fold rewritten, `bindings` as VALUES at the start of its WHERE clause, and
     `base_iri` as BASE unless it has its own."""
-    text = _rewrite_fold(text, bindings)
+    text = _rewrite_fold(text, bindings, names)
     if bindings:
         text = _bind(text, {name: str(term) for name, term in bindings.items()})
     if base_iri and not _BASE.search(_masked(text)):
         text = f"BASE <{base_iri}>\n{text}"
     return text
+
+
+def with_row_limit(text: str, limit: int) -> str:
+    """A SELECT query asking for at most `limit` rows: its own top-level LIMIT if smaller,
+    else `limit`. An engine that computes the whole answer before sending it (Virtuoso) then
+    stops at our row cap, not at our deadline. Other forms are kept: a CONSTRUCT's LIMIT
+    counts solutions, not the triples our cap counts. So is a sorted SELECT: the engine
+    sorts every solution anyway, and Virtuoso refuses a sorted LIMIT past its
+    MaxSortedTopRows (10,000 by default)."""
+    depth, closed, insert_at = 0, False, len(text)
+    form = None
+    for token in tokens(text):
+        word = token.group().upper() if token.lastgroup == "word" else ""
+        if form is None and word in ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK"):
+            form = word
+            if form != "SELECT":
+                return text
+        if token.group() == "{":
+            depth += 1
+        elif token.group() == "}":
+            depth -= 1
+            closed = closed or depth == 0
+        elif depth == 0 and closed and word == "ORDER":
+            return text
+        elif depth == 0 and closed and word == "LIMIT":
+            number = re.compile(r"\s*(\d+)").match(text, token.end())
+            if number is None or int(number.group(1)) <= limit:
+                return text
+            return text[: number.start(1)] + str(limit) + text[number.end(1) :]
+        elif depth == 0 and closed and word == "VALUES":
+            insert_at = token.start()  # the trailing VALUES comes after the modifiers
+            break
+    if form is None:
+        return text
+    # On a line of its own: the text may end in a comment.
+    return f"{text[:insert_at]}\nLIMIT {limit}\n{text[insert_at:]}"
 
 
 def standard_fold(argument: str) -> str:
@@ -101,8 +151,10 @@ def _masked(text: str) -> str:
     return _OPAQUE.sub(blank, text)
 
 
-def _rewrite_fold(text: str, bindings: Mapping[str, ox.Literal | ox.NamedNode]) -> str:
-    names = [
+def _rewrite_fold(
+    text: str, bindings: Mapping[str, ox.Literal | ox.NamedNode], names: Names | None
+) -> str:
+    spellings = [
         re.escape(prefix) + ":fold"
         for prefix in re.findall(
             r"PREFIX\s+([\w.-]*):\s*<" + re.escape(str(FUNCTIONS)) + ">",
@@ -111,9 +163,9 @@ def _rewrite_fold(text: str, bindings: Mapping[str, ox.Literal | ox.NamedNode]) 
         )
     ]
     full = "<" + str(FUNCTIONS) + "fold>"
-    if not names and full not in text:
+    if not spellings and full not in text:
         return text
-    calls = re.compile(r"(?<![\w:])(?:" + "|".join([*names, re.escape(full)]) + r")\s*\(")
+    calls = re.compile(r"(?<![\w:])(?:" + "|".join([*spellings, re.escape(full)]) + r")\s*\(")
 
     def constant(argument: str, after: str) -> tuple[str, int] | None:
         # A constant is folded here, exactly, and once (not on each row of the engine).
@@ -130,10 +182,23 @@ def _rewrite_fold(text: str, bindings: Mapping[str, ox.Literal | ox.NamedNode]) 
             except ValueError:
                 wanted = None
             if wanted and fold(wanted) == wanted:
-                return f'REGEX(STR({argument}), "{_folded_pattern(wanted)}")', found.end()
+                pattern = f'REGEX(STR({argument}), "{_folded_pattern(wanted)}")'
+                labels = list(names(wanted))[:_MAX_NAMED_LABELS] if names else []
+                if labels:
+                    named = " || ".join(_equals(argument, label) for label in labels)
+                    pattern = f"({named} || {pattern})"
+                return pattern, found.end()
         return standard_fold(argument), 0
 
     return _replace_calls(_replace_calls(text, calls, constant), calls, compared)
+
+
+def _equals(argument: str, text: str) -> str:
+    """STR(argument) = text, written as "starts with it and is as long": Virtuoso compares
+    a string holding accents as false inside COALESCE (the named queries' optional
+    parameters), but not a prefix and a length."""
+    literal = json.dumps(text, ensure_ascii=False)
+    return f"(STRSTARTS(STR({argument}), {literal}) && STRLEN(STR({argument})) = {len(text)})"
 
 
 _EQUALS_TEXT = re.compile(r'\s*=\s*("(?:[^"\\\n]|\\.)*")')

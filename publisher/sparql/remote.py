@@ -13,13 +13,17 @@ the headers X-SQL-State / X-SQL-Message; such an answer is a timeout, never a fu
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
+import re
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import httpx
 import pyoxigraph as ox
 
 from publisher.errors import (
+    EngineRefused,
     QueryError,
     QuerySyntaxError,
     QueryTimeout,
@@ -27,7 +31,7 @@ from publisher.errors import (
     StoreUnavailable,
 )
 from publisher.formats import BY_KEY
-from publisher.sparql.portable import portable_query
+from publisher.sparql.portable import Names, portable_query, with_row_limit
 from publisher.sparql.terms import to_oxigraph
 from publisher.sparql.worker import (
     FragmentJob,
@@ -50,8 +54,14 @@ _TIMEOUT_PARAMETERS = {"virtuoso": "timeout"}
 class RemoteRunner:
     """Runs QueryJob and FragmentJob on a SPARQL endpoint (the Runner of SparqlService)."""
 
-    def __init__(self, endpoint: str, *, connections: int = 32) -> None:
+    def __init__(
+        self, endpoint: str, *, connections: int = 32, names: Callable[[], Names] | None = None
+    ) -> None:
+        """`names`: gives, when a query first folds a name, the lookup of the labels whose
+        fold is a text (publisher.sparql.portable)."""
         self.endpoint = endpoint
+        self._names_source = names
+        self._names: Names | None = None
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             headers={"User-Agent": "aict-publisher"},
@@ -84,8 +94,11 @@ class RemoteRunner:
             job.query,
             base_iri=job.base_iri,
             bindings={name: to_oxigraph(term) for name, term in job.substitutions.items()},
+            names=self._folded_names,
         )
         form = _form(job)
+        if form == "solutions":
+            text = with_row_limit(text, job.limit + 1)  # one more: to know it was cut
         accept = _NTRIPLES if form == "graph" else _RESULTS_JSON
         params: list[tuple[str, str]] = [("default-graph-uri", g) for g in job.default_graph or []]
         params += [("named-graph-uri", g) for g in job.named_graphs or []]
@@ -97,11 +110,20 @@ class RemoteRunner:
                     for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
                 ]
             else:
-                result = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+                result = ox.parse_query_results(
+                    _blank_nodes_renamed(body), format=ox.QueryResultsFormat.JSON
+                )
             return serialize_answer(result, job)
         except (SyntaxError, ValueError, OSError) as exc:
             log.error("unreadable answer from %s: %s", self.endpoint, exc)
             raise QueryError("the SPARQL engine sent an unreadable answer") from None
+
+    def _folded_names(self, folded: str) -> Sequence[str]:
+        if self._names is None:
+            if self._names_source is None:
+                return ()
+            self._names = self._names_source()
+        return self._names(folded)
 
     async def _fragment(self, job: FragmentJob, timeout: float) -> tuple:
         count, _ = await self._send(
@@ -109,7 +131,7 @@ class RemoteRunner:
         )
         page, _ = await self._send(page_query(job), _RESULTS_JSON, timeout)
         total = next(iter(ox.parse_query_results(count, format=ox.QueryResultsFormat.JSON)))
-        rows = ox.parse_query_results(page, format=ox.QueryResultsFormat.JSON)
+        rows = ox.parse_query_results(_blank_nodes_renamed(page), format=ox.QueryResultsFormat.JSON)
         return fragment_reply(job, int(total["n"].value), rows)
 
     async def _send(
@@ -172,8 +194,28 @@ def _checked(response: httpx.Response, body: bytes, timeout: float) -> bytes:
         raise QuerySyntaxError(message or "the SPARQL engine refused the query")
     if status in (502, 503, 504):
         raise StoreUnavailable(f"the SPARQL engine answered {status}")
-    log.error("the SPARQL engine answered %d: %s", status, message)
-    raise QueryError(f"the SPARQL engine answered {status}")
+    log.warning("the SPARQL engine answered %d: %s", status, message)
+    raise EngineRefused(f"the SPARQL engine answered {status}: {message[:300]}")
+
+
+def _blank_nodes_renamed(body: bytes) -> bytes:
+    """JSON results whose blank node labels are valid ones: Virtuoso names them
+    "nodeID://b10006", which no RDF syntax allows (the same label keeps the same name)."""
+    if b'"bnode"' not in body:
+        return body
+    document = json.loads(body)
+    for row in document.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "bnode":
+                term["value"] = _INVALID_IN_LABEL.sub(_escape_label, term["value"])
+    return json.dumps(document, ensure_ascii=False).encode()
+
+
+_INVALID_IN_LABEL = re.compile(r"[^A-Za-z0-9]")
+
+
+def _escape_label(found: re.Match[str]) -> str:
+    return f"_{ord(found.group()):x}_"
 
 
 def _form(job: QueryJob) -> str:

@@ -72,11 +72,17 @@ class QueryFacts:
         return self.form in _QUERY_FORMS
 
 
-def _tokens(text: str) -> Iterator[tuple[str, str]]:
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of a query or update (whitespace and comments left out), as matches: the
+    kind is `lastgroup`, the position `start()`. A number is one "other" token per digit."""
     for match in _TOKEN.finditer(text):
-        kind = match.lastgroup or "other"
-        if kind not in ("ws", "comment"):
-            yield kind, match.group()
+        if match.lastgroup not in ("ws", "comment"):
+            yield match
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str]]:
+    for match in tokens(text):
+        yield match.lastgroup or "other", match.group()
 
 
 def _resolve(kind: str, value: str, prefixes: dict[str, str], base: str | None) -> str | None:

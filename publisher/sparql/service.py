@@ -22,6 +22,7 @@ from publisher.negotiation import Choice, acceptable, negotiate
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.formats import FORMAT_SYNONYMS, FORMATS_BY_SHAPE, Shape
 from publisher.sparql.pool import QueryPool
+from publisher.sparql.portable import Names
 from publisher.sparql.safety import QueryFacts, check_graph, check_query, inspect_text
 from publisher.sparql.terms import TermTuple
 from publisher.sparql.threads import ThreadRunner
@@ -74,11 +75,16 @@ class SparqlService:
 
     @classmethod
     async def start(
-        cls, settings: Settings, store: StoreLike, retire: Callable[[], None] | None = None
+        cls,
+        settings: Settings,
+        store: StoreLike,
+        retire: Callable[[], None] | None = None,
+        names: Callable[[], Names] | None = None,
     ) -> SparqlService:
         """Start the workers on the store's directory, or on an N-Quads snapshot of it.
 
-        With a remote store, queries are forwarded to its engine (publisher.sparql.remote).
+        With a remote store, queries are forwarded to its engine (publisher.sparql.remote),
+        which finds accented names through `names` (the labels the build step folded).
         With `retire` (the process runs under publisher.web.processes' supervisor) and a store
         in memory or read-only on disk, queries run on threads of this process (ThreadRunner).
         """
@@ -86,7 +92,7 @@ class SparqlService:
         if endpoint is not None:  # a remote engine answers: forward, never copy
             from publisher.sparql.remote import RemoteRunner
 
-            remote = RemoteRunner(endpoint)
+            remote = RemoteRunner(endpoint, names=names)
             try:
                 graphs = await remote.start()
             except BaseException:

@@ -33,7 +33,13 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from publisher.config import Settings, package_version
-from publisher.errors import QuerySyntaxError, QueryTimeout, StoreError, StoreUnavailable
+from publisher.errors import (
+    EngineRefused,
+    QuerySyntaxError,
+    QueryTimeout,
+    StoreError,
+    StoreUnavailable,
+)
 from publisher.namespaces import GRAPH_BASE
 from publisher.store.interface import Store, StoreInfo, data_last_modified
 from publisher.store.terms import to_oxigraph, to_rdflib
@@ -176,7 +182,12 @@ class SparqlEndpointStore(Store):
         if response.status_code in (502, 503, 504):
             raise StoreUnavailable(f"the SPARQL store answered {response.status_code}")
         if response.status_code != 200:
-            raise StoreError(f"the SPARQL store at {self.endpoint} answered {response.status_code}")
+            log.warning(
+                "the SPARQL store answered %d: %s", response.status_code, response.text[:500]
+            )
+            raise EngineRefused(
+                f"the SPARQL store answered {response.status_code}: {response.text[:300]}"
+            )
         return response.content
 
 

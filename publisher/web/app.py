@@ -27,6 +27,7 @@ from publisher.web.answer_cache import AnswerCache
 from publisher.web.caching import GZIP_MIN_BYTES
 from publisher.web.compression import GZipWithHonestETags
 from publisher.web.errors import error_answer, install_error_handlers
+from publisher.web.label_search import label_index
 from publisher.web.routes import (
     api,
     api_docs,
@@ -119,7 +120,13 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         threading.Thread(target=warm, args=(app.state.publication,), daemon=True).start()
     # Set by publisher.web.processes in each serving process it supervises.
     retire = getattr(app.state, "retire", None)
-    app.state.sparql = await SparqlService.start(settings, store, retire)
+    publication = app.state.publication
+    app.state.sparql = await SparqlService.start(
+        settings,
+        store,
+        retire,
+        names=lambda: label_index(publication.derived, store).labels_folded_as,
+    )
     try:
         yield
     finally:

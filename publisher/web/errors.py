@@ -27,6 +27,7 @@ from starlette.routing import Match
 from publisher.errors import (
     AictError,
     ConfigError,
+    EngineRefused,
     InputError,
     NotFound,
     QueryError,
@@ -80,6 +81,7 @@ ERRORS: dict[type[Exception], ErrorKind] = {
     QueryForbidden: ErrorKind(400),
     UpdateForbidden: ErrorKind(403),
     ResultTooLarge: ErrorKind(413),
+    EngineRefused: ErrorKind(502),
     QueryTimeout: ErrorKind(503, RETRY_SOON),
     Unavailable: ErrorKind(503, {"Retry-After": "5"}),
     StoreUnavailable: ErrorKind(503, {"Retry-After": "5"}),

@@ -7,7 +7,9 @@ once per dataset version (one bounded SELECT through the Store interface) and se
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Protocol
 
 from publisher import stats
 from publisher.folding import fold
@@ -48,6 +50,26 @@ class LabelIndex:
             if iri not in best or rank < best[iri].rank:
                 best[iri] = Hit(iri, label, rank)
         return sorted(best.values(), key=lambda h: (h.rank, h.label.casefold(), h.iri))[:limit]
+
+    def labels_folded_as(self, folded: str) -> list[str]:
+        """The distinct labels whose fold is exactly `folded`."""
+        start = bisect_left(self.entries, (folded,))
+        found: dict[str, None] = {}
+        for entry in self.entries[start:]:
+            if entry[0] != folded:
+                break
+            found[entry[2]] = None
+        return list(found)
+
+
+class BuiltLabels(Protocol):
+    def label_entries(self) -> tuple[tuple[str, str, str], ...] | None: ...
+
+
+def label_index(built: BuiltLabels | None, store: stats.SelectStore) -> LabelIndex:
+    """The index the build step kept (publisher.build), else one read from the store now."""
+    entries = built.label_entries() if built is not None else None
+    return LabelIndex(entries) if entries is not None else build_label_index(store)
 
 
 def build_label_index(store: stats.SelectStore) -> LabelIndex:

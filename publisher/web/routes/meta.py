@@ -8,6 +8,7 @@ from starlette.responses import JSONResponse
 from publisher.config import package_version
 from publisher.errors import AictError
 from publisher.web.deps import StoreDep
+from publisher.web.errors import kind_of
 from publisher.web.routing import get_and_head
 
 router = APIRouter(tags=["meta"])
@@ -19,11 +20,12 @@ _HEALTH_QUERY = "ASK { ?s ?p ?o }"
 def healthz(store: StoreDep) -> JSONResponse:
     try:
         answers = store.ask(_HEALTH_QUERY)
-    except AictError:
+    except AictError as exc:
+        # A probe, or a load balancer, learns when to ask again as any client would.
         return JSONResponse(
             {"status": "error", "store": "not answering"},
             status_code=503,
-            headers={"Cache-Control": "no-store"},
+            headers={"Cache-Control": "no-store", **kind_of(exc).headers},
         )
     return JSONResponse(
         {"status": "ok", "store": "ok" if answers else "empty", "triples": store.triple_count()},

@@ -28,7 +28,7 @@ from publisher.web.answer_cache import cached_answer
 from publisher.web.caching import cached_response, gzip_bytes
 from publisher.web.deps import PageCacheDep, PublicationDep, SettingsDep, StoreDep
 from publisher.web.html import href_builder, render_error, render_page
-from publisher.web.label_search import LabelIndex, build_label_index
+from publisher.web.label_search import label_index
 from publisher.web.page_data import city_partnership_map
 from publisher.web.representation import serve_page
 from publisher.web.svg_charts import BarChart, ChartItem, build_bar_chart
@@ -109,7 +109,8 @@ def _home(
         "city_map": city_map,
         "unlocated": unlocated,
         "dataset_version": store.version,
-        "dumps": dump_links(lang),
+        # Over a remote engine nothing is copied, so there is nothing to download here.
+        "dumps": dump_links(lang) if store.publishes_dumps else [],
     }
     page = render_page(request, "home.html", context, lang=lang, title=i18n.t("nav_home", lang))
     return serve_page(request, page, store=store, settings=settings)
@@ -179,7 +180,9 @@ def search(
 ) -> Response:
     lang = i18n.choose_lang(request)
     href = href_builder(request)
-    index = _cached(cache, ("labels", store.version), lambda: _label_index(publication, store))
+    index = _cached(
+        cache, ("labels", store.version), lambda: label_index(publication.derived, store)
+    )
     hits = index.search(q, SEARCH_LIMIT + 1)
     truncated = len(hits) > SEARCH_LIMIT
     hits = hits[:SEARCH_LIMIT]
@@ -207,12 +210,6 @@ def search(
         request, "search.html", context, lang=lang, title=i18n.t("search_title", lang)
     )
     return serve_page(request, page, store=store, settings=settings)
-
-
-def _label_index(publication: Publication, store: Store) -> LabelIndex:
-    derived = publication.derived
-    entries = derived.label_entries() if derived is not None else None
-    return LabelIndex(entries) if entries is not None else build_label_index(store)
 
 
 # The counts /-/stats.json has always given (the picker's are the home page's own).
