@@ -69,6 +69,10 @@ class Client:
     def get(self, url: str, **kwargs) -> httpx.Response:
         return self.request("GET", url, **kwargs)
 
+    def run(self, awaitable):
+        """Await in the session's loop (to call the ASGI app with a hand-made scope)."""
+        return self._loop.run_until_complete(awaitable)
+
     def forget_cookies(self) -> None:
         """Drop cookies earlier tests left (the language switch's), for tests that need none."""
         self._client.cookies.clear()

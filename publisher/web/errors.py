@@ -20,7 +20,7 @@ from http import HTTPStatus
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Match
 
@@ -73,6 +73,10 @@ INTERNAL = ErrorKind(500, internal=True)
 ERRORS: dict[type[Exception], ErrorKind] = {
     RequestRefused: ErrorKind(None),
     BadRequest: ErrorKind(400),
+    # The client left before sending all of its body: its fault, and nobody reads the answer.
+    ClientDisconnect: ErrorKind(
+        400, message=lambda exc: "the connection closed before the whole request body arrived"
+    ),
     InputError: ErrorKind(400),
     NotFound: ErrorKind(404),
     NotAcceptable: ErrorKind(406),
@@ -156,9 +160,11 @@ def error_response(
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_exception)
     app.add_exception_handler(RequestValidationError, _validation_error)
-    # AictError is answered by the exception middleware; Exception by the server-error one,
-    # which answers and then re-raises for the server to log.
+    # AictError and ClientDisconnect (the client's doing, not a bug to log) are answered by
+    # the exception middleware; Exception by the server-error one, which answers and then
+    # re-raises for the server to log.
     app.add_exception_handler(AictError, _any_error)
+    app.add_exception_handler(ClientDisconnect, _any_error)
     app.add_exception_handler(Exception, _any_error)
 
 

@@ -48,7 +48,8 @@ class _Collect(logging.Handler):
 
 
 @contextmanager
-def _logged() -> Iterator[list[logging.LogRecord]]:
+def logged() -> Iterator[list[logging.LogRecord]]:
+    """Every record logged meanwhile, whatever its logger and level."""
     handler = _Collect()
     root = logging.getLogger()
     root.addHandler(handler)
@@ -65,7 +66,7 @@ def assert_no_traceback(text: str) -> None:
 def run_cli(args: Sequence[str]) -> Result:
     """`aict ARGS` in-process, checked: no exit 3, no uncaught exception, and no traceback on
     stdout, stderr or in what the libraries logged (rdflib logs some with exc_info)."""
-    with warnings.catch_warnings(), _logged() as records:
+    with warnings.catch_warnings(), logged() as records:
         warnings.simplefilter("ignore")
         result = CliRunner().invoke(app, list(args))
     output = result.output  # stdout and stderr, as a terminal shows them
@@ -73,9 +74,13 @@ def run_cli(args: Sequence[str]) -> Result:
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"uncaught {result.exception!r}\n{output[-3000:]}")
     assert_no_traceback(output)
-    logged_tracebacks = [r.getMessage() for r in records if r.exc_info]
-    assert logged_tracebacks == [], logged_tracebacks
+    assert tracebacks_in(records) == []
     return result
+
+
+def tracebacks_in(records: Sequence[logging.LogRecord]) -> list[str]:
+    """What was logged with a traceback, or as an error (a 500 is logged as one)."""
+    return [r.getMessage() for r in records if r.exc_info or r.levelno >= logging.ERROR]
 
 
 def files_under(folder: Path) -> list[Path]:

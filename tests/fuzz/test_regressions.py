@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import codecs
 import re
+from urllib.parse import urlencode
 
 import pytest
-from fuzz_support import run_cli
+from fuzz_support import logged, run_cli, tracebacks_in
+from http_support import request
 from rdflib import Graph
 
 from publisher.config import EXAMPLES_DIR
@@ -64,3 +66,62 @@ def test_a_utf16_or_utf32_file_is_named_as_such_not_binary_data(tmp_path, encodi
     result = run_cli(["validate", str(path), "--lang", "en"])
     assert result.exit_code == 2
     assert f"{encoding.upper()} text; RDF files are read as UTF-8" in result.output
+
+
+@pytest.mark.parametrize(
+    ("path", "content_type"),
+    [("/sparql", "application/sparql-query"), ("/validate", "text/turtle")],
+)
+def test_a_client_leaving_mid_body_is_a_400_not_an_internal_error(client, path, content_type):
+    # A body shorter than its Content-Length, or broken chunks: the server sees the client
+    # disconnect while it reads the body. /sparql logged "error answering" with a traceback
+    # and /validate reached uvicorn as "Exception in ASGI application".
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"content-type", content_type.encode())],
+        "client": ("127.0.0.1", 1),
+        "server": ("testserver", 80),
+    }
+    arrived = iter([{"type": "http.request", "body": b"ASK {", "more_body": True}])
+
+    async def receive() -> dict:
+        return next(arrived, {"type": "http.disconnect"})
+
+    sent: list[dict] = []
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    with logged() as records:
+        client.run(client.app(scope, receive, send))
+    assert tracebacks_in(records) == []
+    assert sent[0]["type"] == "http.response.start" and sent[0]["status"] == 400
+
+
+@pytest.mark.parametrize("page", ["¹", "٣", "１"])
+def test_a_fragment_page_in_other_digits_is_a_400(client, page):
+    # str.isdigit() accepts superscripts and other scripts' digits, int() does not: 500.
+    response = request(client, "GET", "/fragments?" + urlencode({"page": page}))
+    assert response.status_code == 400
+    assert "page must be a positive integer" in response.text
+
+
+def test_an_unreadable_body_asked_for_a_turtle_report_gets_a_message(client):
+    # A SHACL report in Turtle cannot say "unreadable": the 400 came with an empty body.
+    response = request(
+        client,
+        "POST",
+        "/validate?format=turtle",
+        content=b"<a:b> <a:b> .",
+        headers={"Content-Type": "application/n-triples"},
+    )
+    assert response.status_code == 400
+    assert "request.nt:1" in response.text

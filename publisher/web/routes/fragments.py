@@ -33,7 +33,8 @@ MAX_PAGE = 10**15
 def _page(raw: str | None) -> int:
     if raw is None or raw == "":
         return 1
-    if not raw.isdigit() or int(raw) < 1:
+    # ASCII digits only: "¹" and "٣" are digits to str.isdigit, not to int().
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
         raise ProtocolError("page must be a positive integer")
     if int(raw) > MAX_PAGE:
         raise ProtocolError(f"page must be at most {MAX_PAGE}")

@@ -68,7 +68,7 @@ def _under(base: str) -> str:
 async def read_body(request: Request, limit: int) -> bytes:
     """The body, refused with 413 as soon as it passes `limit` bytes (declared or not)."""
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise ProtocolError(f"the request body is larger than {limit} bytes", status=413)
     chunks, size = [], 0
     async for chunk in request.stream():

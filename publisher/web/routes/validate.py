@@ -114,6 +114,8 @@ async def post_validate(
     except InputError as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         text = render_errors(errors, output.key, options)
+        if not text.strip():  # a SHACL report in Turtle cannot say "unreadable"
+            raise
         return _answer(400, text, output, conforms=False, passes=False)
     text = render(report, output.key, options)
     passes = not report.fails(options.fail_on)
