@@ -45,28 +45,22 @@ class _Entry:
     data: dict
     path: Path
 
+    def refuse(self, name: str, message: str) -> InputError:
+        """The error naming this entry's file, line and field `name`."""
+        return InputError(message, file=str(self.path), line=self.line, field=name)
+
     def text(self, name: str, required: bool = True) -> str | None:
         value = self.data.get(name)
         if value is None and not required:
             return None
         if not isinstance(value, str) or not value.strip():
-            raise InputError(
-                f"{self.kind}: a non-empty string is required",
-                file=str(self.path),
-                line=self.line,
-                field=name,
-            )
+            raise self.refuse(name, f"{self.kind}: a non-empty string is required")
         return value.strip()
 
     def texts(self, name: str) -> list[str]:
         value = self.data.get(name, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
-            raise InputError(
-                f"{self.kind}: a list of strings is required",
-                file=str(self.path),
-                line=self.line,
-                field=name,
-            )
+            raise self.refuse(name, f"{self.kind}: a list of strings is required")
         return value
 
     def number(self, name: str, required: bool = True) -> int | None:
@@ -74,23 +68,13 @@ class _Entry:
         if value is None and not required:
             return None
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise InputError(
-                f"{self.kind}: a non-negative integer is required",
-                file=str(self.path),
-                line=self.line,
-                field=name,
-            )
+            raise self.refuse(name, f"{self.kind}: a non-negative integer is required")
         return value
 
     def date(self, name: str) -> str | None:
         value = self.text(name, required=False)
         if value is not None and not _DATE.fullmatch(value):
-            raise InputError(
-                f"{self.kind}: expected a date YYYY-MM-DD",
-                file=str(self.path),
-                line=self.line,
-                field=name,
-            )
+            raise self.refuse(name, f"{self.kind}: expected a date YYYY-MM-DD")
         return value
 
 
@@ -117,12 +101,7 @@ def load_entries(path: Path) -> list[_Entry]:
         for line, data in zip(header_lines[kind], items, strict=True):
             entry = _Entry(kind, line, data, path)
             if not entry.texts("sources"):
-                raise InputError(
-                    "every record needs at least one source URL",
-                    file=str(path),
-                    line=line,
-                    field="sources",
-                )
+                raise entry.refuse("sources", "every record needs at least one source URL")
             entries.append(entry)
     return entries
 
@@ -141,12 +120,7 @@ class _Builder:
             key = entry.text("key")
             iri = self._mint(entry.kind, key)
             if (entry.kind, key) in self.keys:
-                raise InputError(
-                    f"duplicate {entry.kind} key {key!r}",
-                    file=str(entry.path),
-                    line=entry.line,
-                    field="key",
-                )
+                raise entry.refuse("key", f"duplicate {entry.kind} key {key!r}")
             self.keys[(entry.kind, key)] = iri
 
     def _mint(self, kind: str, key: str) -> URIRef:
@@ -157,12 +131,7 @@ class _Builder:
     def ref_to(self, entry: _Entry, kind: str, key: str, field_name: str) -> URIRef:
         iri = self.keys.get((kind, key))
         if iri is None:
-            raise InputError(
-                f"no {kind} with key {key!r} in this file",
-                file=str(entry.path),
-                line=entry.line,
-                field=field_name,
-            )
+            raise entry.refuse(field_name, f"no {kind} with key {key!r} in this file")
         return iri
 
     def record(self, entry: _Entry, iri: URIRef, *types: URIRef) -> None:
@@ -184,12 +153,7 @@ class _Builder:
         iso3 = entry.text("country", required=False)
         if iso3:
             if not re.fullmatch(r"[A-Z]{3}", iso3):
-                raise InputError(
-                    "expected an ISO 3166-1 alpha-3 code",
-                    file=str(entry.path),
-                    line=entry.line,
-                    field="country",
-                )
+                raise entry.refuse("country", "expected an ISO 3166-1 alpha-3 code")
             self.g.add((iri, DCTERMS.spatial, uris.country_iri(iso3)))
             self.result.countries.add(iso3)
 
@@ -225,12 +189,7 @@ class _Builder:
         self.labels(entry, iri)
         start, end = entry.number("start_year"), entry.number("end_year")
         if start > end:
-            raise InputError(
-                "start_year is after end_year",
-                file=str(entry.path),
-                line=entry.line,
-                field="start_year",
-            )
+            raise entry.refuse("start_year", "start_year is after end_year")
         self.g.add((iri, DCAT.startDate, Literal(str(start), datatype=XSD.gYear)))
         self.g.add((iri, DCAT.endDate, Literal(str(end), datatype=XSD.gYear)))
 
@@ -253,22 +212,17 @@ class _Builder:
             )
         for code in entry.texts("communes"):
             if code not in self.ref.communes:
-                raise InputError(
-                    f"no commune with INSEE code {code!r} in the découpage data",
-                    file=str(entry.path),
-                    line=entry.line,
-                    field="communes",
+                raise entry.refuse(
+                    "communes", f"no commune with INSEE code {code!r} in the découpage data"
                 )
             self.g.add((iri, ORG.hasMember, uris.mint_commune(code)))
             self.result.communes.add(code)
         for name in entry.texts("epci_names"):
             found = self.ref.epcis_by_name.get(normalise(name), [])
             if len(found) != 1:
-                raise InputError(
+                raise entry.refuse(
+                    "epci_names",
                     f"{len(found)} EPCI named {name!r} in the découpage data (exactly one needed)",
-                    file=str(entry.path),
-                    line=entry.line,
-                    field="epci_names",
                 )
             self.g.add((iri, ORG.hasMember, uris.mint_epci(found[0].siren)))
             self.result.epcis.add(found[0].siren)
