@@ -129,28 +129,22 @@ def load_reference(directory: Path) -> Reference:
             if parent:
                 former.append(FormerCommune(record["code"], record["nom"], parent, entry))
     divisions: list[Division] = []
-    path = directory / DEPARTEMENTS_FILE
-    for line, record in _records(path):
-        divisions.append(
-            Division(
-                "departement",
-                _field(record, "code", path, line),
-                _field(record, "nom", path, line),
-                _field(record, "region", path, line),
-                Entry(DEPARTEMENTS_FILE, line),
+    # A département names its région; a région names no larger division.
+    for kind, file_name, parent in (
+        ("departement", DEPARTEMENTS_FILE, "region"),
+        ("region", REGIONS_FILE, None),
+    ):
+        path = directory / file_name
+        for line, record in _records(path):
+            divisions.append(
+                Division(
+                    kind,
+                    _field(record, "code", path, line),
+                    _field(record, "nom", path, line),
+                    _field(record, parent, path, line) if parent else None,
+                    Entry(file_name, line),
+                )
             )
-        )
-    path = directory / REGIONS_FILE
-    for line, record in _records(path):
-        divisions.append(
-            Division(
-                "region",
-                _field(record, "code", path, line),
-                _field(record, "nom", path, line),
-                None,
-                Entry(REGIONS_FILE, line),
-            )
-        )
     path = directory / EPCI_FILE
     epcis = [
         Epci(
