@@ -78,13 +78,7 @@ def _shape_need(shapes: Graph, shape: Node, memo: dict[Node, int], stack: frozen
         return MAX_REACH
     stack = stack | {shape}
     need = 1 if any(shapes.value(shape, key) is not None for key in _NODE_READING) else 0
-    for key in _NESTED_SHAPES:
-        for nested in shapes.objects(shape, key):
-            need = max(need, _shape_need(shapes, nested, memo, stack))
-    for key in _SHAPE_LISTS:
-        for head in shapes.objects(shape, key):
-            for member in shapes.items(head):
-                need = max(need, _shape_need(shapes, member, memo, stack))
+    need = max(need, _nested_need(shapes, shape, memo, stack))
     for prop in shapes.objects(shape, SH.property):
         need = max(need, _property_need(shapes, prop, memo, stack))
     path = shapes.value(shape, SH.path)
@@ -103,14 +97,16 @@ def _property_need(shapes: Graph, prop: Node, memo: dict[Node, int], stack: froz
 def _values_need(shapes: Graph, prop: Node, memo: dict[Node, int], stack: frozenset) -> int:
     """What the constraints of a property shape read below its value nodes."""
     need = 1 if shapes.value(prop, SH["class"]) is not None else 0
-    for key in _NESTED_SHAPES:
-        for nested in shapes.objects(prop, key):
-            need = max(need, _shape_need(shapes, nested, memo, stack))
-    for key in _SHAPE_LISTS:
-        for head in shapes.objects(prop, key):
-            for member in shapes.items(head):
-                need = max(need, _shape_need(shapes, member, memo, stack))
-    return need
+    return max(need, _nested_need(shapes, prop, memo, stack))
+
+
+def _nested_need(shapes: Graph, shape: Node, memo: dict[Node, int], stack: frozenset) -> int:
+    """The most that the shapes nested in `shape` (sh:node, sh:not, sh:and lists …) read."""
+    nested = [n for key in _NESTED_SHAPES for n in shapes.objects(shape, key)]
+    nested += [
+        m for key in _SHAPE_LISTS for head in shapes.objects(shape, key) for m in shapes.items(head)
+    ]
+    return max((_shape_need(shapes, n, memo, stack) for n in nested), default=0)
 
 
 def _path_length(shapes: Graph, path: Node, depth: int = 0) -> int:
