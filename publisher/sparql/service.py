@@ -156,20 +156,17 @@ class SparqlService:
         return facts, shape
 
     def check_dataset(self, default_graphs: list[str], named_graphs: list[str]) -> None:
-        for graph in default_graphs:
-            check_graph(
-                graph,
-                local_graphs=self.graphs,
-                allowlist=self.settings.service_allowlist,
-                clause="default-graph-uri",
-            )
-        for graph in named_graphs:
-            check_graph(
-                graph,
-                local_graphs=self.graphs,
-                allowlist=self.settings.service_allowlist,
-                clause="named-graph-uri",
-            )
+        for clause, graphs in (
+            ("default-graph-uri", default_graphs),
+            ("named-graph-uri", named_graphs),
+        ):
+            for graph in graphs:
+                check_graph(
+                    graph,
+                    local_graphs=self.graphs,
+                    allowlist=self.settings.service_allowlist,
+                    clause=clause,
+                )
 
     def choose_format(self, shape: Shape, accept: str | None, override: str | None) -> Choice:
         candidates = FORMATS_BY_SHAPE[shape]
