@@ -5,14 +5,14 @@ Browsers asking for text/html get a readable page of the same graph, in French o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from fastapi import APIRouter, Request
 from rdflib import Graph
 from starlette.responses import Response
 
 from publisher import stats
-from publisher.catalog import DUMPS
+from publisher.catalog import DUMPS, Publication
 from publisher.errors import NotFound
 from publisher.formats import DOCUMENT_FORMATS, HTML, Format, by_extension
 from publisher.namespaces import CATALOG_IRI, VOID_DOC_IRI
@@ -28,38 +28,47 @@ from publisher.web.routes.pages import dump_links
 from publisher.web.routing import get_and_head
 
 router = APIRouter(tags=["catalog"])
+GraphOf = Callable[[Publication], Graph]  # the document a route serves, from the build
 
 
-@get_and_head(router, "/catalog", summary="DCAT-AP 3.0 catalog")
-def catalog(
-    request: Request, settings: SettingsDep, store: StoreDep, publication: PublicationDep
-) -> Response:
-    graph = publication.catalog()
-    return _serve_graph(request, graph, CATALOG_IRI, None, settings, store)
+def _document_routes(
+    path: str, name: str, summaries: tuple[str, str], iri: str, graph_of: GraphOf
+) -> None:
+    """`path`, negotiated, and `path.{ext}` in the one format its suffix names."""
+
+    def negotiated(
+        request: Request, settings: SettingsDep, store: StoreDep, publication: PublicationDep
+    ) -> Response:
+        return _serve_graph(request, graph_of(publication), iri, None, settings, store)
+
+    def one_format(
+        request: Request,
+        ext: str,
+        settings: SettingsDep,
+        store: StoreDep,
+        publication: PublicationDep,
+    ) -> Response:
+        graph = graph_of(publication)
+        return _serve_graph(request, graph, iri, _rdf_format(ext), settings, store)
+
+    get_and_head(router, path, summary=summaries[0], name=name)(negotiated)
+    get_and_head(router, path + ".{ext}", summary=summaries[1], name=f"{name}_format")(one_format)
 
 
-@get_and_head(router, "/catalog.{ext}", summary="The catalog in one format")
-def catalog_format(
-    request: Request, ext: str, settings: SettingsDep, store: StoreDep, publication: PublicationDep
-) -> Response:
-    graph = publication.catalog()
-    return _serve_graph(request, graph, CATALOG_IRI, _rdf_format(ext), settings, store)
-
-
-@get_and_head(router, "/.well-known/void", summary="VoID description")
-def void(
-    request: Request, settings: SettingsDep, store: StoreDep, publication: PublicationDep
-) -> Response:
-    graph = publication.void()
-    return _serve_graph(request, graph, VOID_DOC_IRI, None, settings, store)
-
-
-@get_and_head(router, "/.well-known/void.{ext}", summary="VoID in one format")
-def void_format(
-    request: Request, ext: str, settings: SettingsDep, store: StoreDep, publication: PublicationDep
-) -> Response:
-    graph = publication.void()
-    return _serve_graph(request, graph, VOID_DOC_IRI, _rdf_format(ext), settings, store)
+_document_routes(
+    "/catalog",
+    "catalog",
+    ("DCAT-AP 3.0 catalog", "The catalog in one format"),
+    CATALOG_IRI,
+    lambda publication: publication.catalog(),
+)
+_document_routes(
+    "/.well-known/void",
+    "void",
+    ("VoID description", "VoID in one format"),
+    VOID_DOC_IRI,
+    lambda publication: publication.void(),
+)
 
 
 @get_and_head(router, "/dumps/{name}", summary="A dump of the whole dataset")

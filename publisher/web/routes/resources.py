@@ -43,25 +43,20 @@ _BY_EXTENSION = by_extension(DOCUMENT_FORMATS)
 PageQuery = Annotated[int, Query(ge=1, le=1_000_000, description="Page of incoming links.")]
 
 
-@get_and_head(router, "/id/{path:path}", summary="A resource of the dataset")
-def identified_resource(
-    request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
-) -> Response:
-    return serve_resource(request, "id/" + path, settings, store, page)
+def _prefix_route(prefix: str, name: str, summary: str) -> None:
+    """`/<prefix>/…`: every IRI we mint under that segment, paged."""
+
+    def describe(
+        request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
+    ) -> Response:
+        return serve_resource(request, f"{prefix}/{path}", settings, store, page)
+
+    get_and_head(router, f"/{prefix}/{{path:path}}", summary=summary, name=name)(describe)
 
 
-@get_and_head(router, "/vocab/{path:path}", summary="A concept scheme or concept")
-def vocabulary_resource(
-    request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
-) -> Response:
-    return serve_resource(request, "vocab/" + path, settings, store, page)
-
-
-@get_and_head(router, "/graph/{path:path}", summary="A named graph")
-def graph_resource(
-    request: Request, path: str, settings: SettingsDep, store: StoreDep, page: PageQuery = 1
-) -> Response:
-    return serve_resource(request, "graph/" + path, settings, store, page)
+_prefix_route("id", "identified_resource", "A resource of the dataset")
+_prefix_route("vocab", "vocabulary_resource", "A concept scheme or concept")
+_prefix_route("graph", "graph_resource", "A named graph")
 
 
 @get_and_head(router, "/ontology", summary="The ontology document")
