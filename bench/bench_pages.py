@@ -307,7 +307,8 @@ def bench_starvation(args) -> list[str]:
                 got_runaways, got_trivial = starvation_round(base, timeout)
                 print(
                     f"  {label}, round {number + 1}: runaways {got_runaways}, "
-                    f"{len(got_trivial)} trivial, slowest {max(t for _, t in got_trivial):.3f} s",
+                    f"{len(got_trivial)} trivial, slowest {max(t for _, t in got_trivial):.3f} s, "
+                    f"not 200: {[status for status, _ in got_trivial if status != 200]}",
                     file=sys.stderr,
                 )
                 runaways += got_runaways

@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from publisher.config import Settings
 from publisher.errors import ConfigError
+
+if TYPE_CHECKING:  # the web stack is imported only by the commands that serve
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Seconds a retiring serving process keeps answering on the connections it holds, each answer
+# closing its connection. Exiting at once closed them idle, and a keep-alive client whose next
+# request crossed that close got no answer at all (http.client, httpx: RemoteDisconnected).
+RETIRING_SECONDS = 1.0
 
 
 def serve(settings: Settings, announce: Callable[[str], None]) -> int:
@@ -61,9 +71,10 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
         warm(web_app.state.publication)
 
     def serve_child(sock: socket.socket, notify: Callable[[], None]) -> None:
+        closing = ClosingWhenRetired(web_app)
         server = uvicorn.Server(
             uvicorn.Config(
-                web_app, timeout_graceful_shutdown=int(settings.query_timeout) + 5, **options
+                closing, timeout_graceful_shutdown=int(settings.query_timeout) + 5, **options
             )
         )
 
@@ -71,7 +82,8 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
             notify()
             for listener in server.servers:  # now, not at uvicorn's next tick: no new client
                 listener.close()
-            server.should_exit = True
+            closing.retired = True
+            threading.Timer(RETIRING_SECONDS, lambda: setattr(server, "should_exit", True)).start()
 
         web_app.state.retire = retire
         server.run(sockets=[sock])
@@ -126,3 +138,25 @@ def listen(host: str, port: int) -> socket.socket:
         return bind(host, port)
     except OSError as exc:
         raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
+class ClosingWhenRetired:
+    """ASGI wrapper: once `retired`, every response says `Connection: close`, so that clients
+    move to the other serving processes after this answer instead of on a dropped request."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.retired = False
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def closing_send(message: Message) -> None:
+            if message["type"] == "http.response.start" and self.retired:
+                headers = [(k, v) for k, v in message.get("headers", []) if k != b"connection"]
+                message = {**message, "headers": [*headers, (b"connection", b"close")]}
+            await send(message)
+
+        await self.app(scope, receive, closing_send)

@@ -130,6 +130,17 @@ def test_a_runaway_query_is_answered_and_its_process_replaced(server):
         assert httpx.get(endpoint, params={"query": ASK}).status_code == 200
 
 
+def test_the_retiring_process_closes_its_connections_by_answering(server):
+    # Its keep-alive connections are closed with an answer that says so, not dropped idle
+    # under a client's next request (which then got no answer at all).
+    endpoint, process, _ = server
+    with httpx.Client(timeout=30) as kept:
+        response = kept.get(endpoint, params={"query": CARTESIAN})
+        assert response.status_code == 503
+        assert response.headers.get("connection") == "close"
+        assert kept.get(endpoint, params={"query": ASK}).status_code == 200
+
+
 def test_the_retired_process_stops_burning_cpu(server):
     endpoint, process, _ = server
     outcomes: list = []
