@@ -60,6 +60,12 @@ def import_bundled(
         guarded(lambda: _update_readme(result.summary))
 
 
+# The output folder of the imports that write a dataset and its reports in one place.
+OutFolder = Annotated[
+    Path, typer.Option("--out", "-o", help="Folder receiving the Turtle files and reports.")
+]
+
+
 @import_app.command("twinnings")
 def import_twinnings_command(
     context: typer.Context,
@@ -70,9 +76,7 @@ def import_twinnings_command(
             show_default=False,
         ),
     ],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder receiving the Turtle files and reports.")
-    ],
+    out: OutFolder,
     sources: Annotated[
         Path, typer.Option(help="Folder of the reference data (découpage, alias tables).")
     ] = SOURCES_DIR,
@@ -158,9 +162,7 @@ def import_gcom_command(
             show_default=False,
         ),
     ],
-    out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder receiving the Turtle files and reports.")
-    ],
+    out: OutFolder,
     sources: Annotated[
         Path,
         typer.Option(help="Folder of the reference data (découpage, twinnings, reviewed table)."),
