@@ -35,6 +35,9 @@ def _project_root() -> Path:
 PROJECT_ROOT = _project_root()
 ONTOLOGY_DIR = PROJECT_ROOT / "ontology"
 VOCABULARIES_DIR = ONTOLOGY_DIR / "vocabularies"
+# Copies of the vocabularies our concepts align to (UN SDG KOS): the tests' reference, never
+# published (the UN publishes them; our copy keeps the source's stray spaces and repeated labels).
+EXTERNAL_DIR = ONTOLOGY_DIR / "external"
 SHAPES_DIR = PROJECT_ROOT / "shapes"
 DATA_DIR = PROJECT_ROOT / "data"
 DATASET_DIR = DATA_DIR / "dataset"

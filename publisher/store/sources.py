@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from publisher.config import DATASET_DIR, ONTOLOGY_DIR, VOCABULARIES_DIR, package_version
+from publisher.config import (
+    DATASET_DIR,
+    EXTERNAL_DIR,
+    ONTOLOGY_DIR,
+    VOCABULARIES_DIR,
+    package_version,
+)
 from publisher.errors import InputError
 from publisher.formats import LOADABLE_SUFFIXES
 from publisher.uris import mint_graph
@@ -87,7 +93,11 @@ def resolve_sources(paths: Sequence[Path]) -> list[Source]:
     sources: list[Source] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.suffix.lower() in RDF_FORMATS)
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in RDF_FORMATS and not _reference_only(p, within=path)
+            )
             if not files:
                 raise InputError(
                     "no RDF file (.ttl .nt .rdf .owl .trig .nq) in folder", file=str(path)
@@ -103,6 +113,13 @@ def resolve_sources(paths: Sequence[Path]) -> list[Source]:
         else:
             raise InputError("no such file or folder", file=str(path))
     return sources
+
+
+def _reference_only(file: Path, within: Path) -> bool:
+    """A file of ontology/external/ reached by walking a folder above it (`aict serve
+    ontology/`): a copy kept for the tests, not ours to publish. Named itself, it loads."""
+    external = EXTERNAL_DIR.resolve()
+    return file.resolve().is_relative_to(external) and not within.resolve().is_relative_to(external)
 
 
 def _bundled_sources() -> list[Source]:

@@ -11,7 +11,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.compare import isomorphic
 
-from publisher.config import DATASET_DIR, EXAMPLES_DIR, Settings
+from publisher.config import DATASET_DIR, EXAMPLES_DIR, EXTERNAL_DIR, ONTOLOGY_DIR, Settings
 from publisher.errors import InputError, NotFound, QuerySyntaxError
 from publisher.store import graph_for, open_store, resolve_sources
 
@@ -43,6 +43,18 @@ def test_bundled_sources_exclude_examples():
     assert not any(EXAMPLES_DIR in s.path.parents for s in sources)
     assert graph_for(DATASET_DIR / "partnerships.ttl") == GRAPH + "partnerships"
     assert any(s.graph == GRAPH + "ontology" for s in sources)
+
+
+def test_serving_the_ontology_folder_publishes_no_reference_copy():
+    """`aict serve ontology/` publishes our ontology and vocabularies, not the UN SDG copy kept
+    in ontology/external/ for the tests (its labels are the source's, stray spaces and all)."""
+    store = open_store(Settings(data_paths=[ONTOLOGY_DIR]))
+    graphs = graphs_of(store)
+    assert {GRAPH + "ontology", GRAPH + "vocab-theme"} <= graphs
+    assert not any("sdg" in graph for graph in graphs)
+    assert not store.ask("ASK { GRAPH ?g { <http://metadata.un.org/sdg/4> ?p ?o } }")
+    # Named itself, the folder is loaded: the user asked for it.
+    assert [s.path.parent for s in resolve_sources([EXTERNAL_DIR])] == [EXTERNAL_DIR]
 
 
 def test_parse_error_names_file_and_line(test_data):
