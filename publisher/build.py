@@ -39,7 +39,7 @@ from publisher.catalog import (
     void_figures,
 )
 from publisher.config import Settings, package_version
-from publisher.errors import InputError, StoreError
+from publisher.errors import InputError, StoreError, StoreUnavailable
 from publisher.stats import Overview, overview
 from publisher.store import Store, content_version, open_store, resolve_sources
 from publisher.store.embedded import is_loaded, open_on_disk, open_read_only
@@ -277,6 +277,23 @@ def _build_elsewhere_then_move(target: Path) -> None:
                 raise
     finally:
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def load_remote(endpoint: str, store_dir: Path) -> Build:
+    """`aict load --endpoint URL --store DIR`: ask a SPARQL engine its figures, catalog, VoID
+    and label index (aggregate queries, once) and keep them in `store_dir`, which every
+    `aict serve` over that engine with that `store_dir` then reads instead of asking again."""
+    from publisher.config import load_settings
+
+    settings = load_settings(store_endpoint=endpoint, store_dir=store_dir)
+    try:
+        store, built = open_remote(settings, rebuild=True)
+    except StoreUnavailable as exc:  # a wrong URL, or the engine is not started yet
+        raise InputError(str(exc), field="endpoint") from None
+    store.close()
+    if built is None:  # a store_dir is given: never None, but say so if it were
+        raise StoreError(f"no build was written into {store_dir}")
+    return built
 
 
 def load(paths: Sequence[Path], store_dir: Path) -> Build:

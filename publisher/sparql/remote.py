@@ -69,13 +69,17 @@ class RemoteRunner:
         )
         self._timeout_parameter: str | None = None
 
-    async def start(self) -> set[str]:
-        """The engine's named graphs (the local graphs a query may name)."""
-        body, headers = await self._send(_GRAPHS, _RESULTS_JSON, 60.0)
+    async def start(self, known_graphs: set[str] | None = None) -> set[str]:
+        """The engine's named graphs (the local graphs a query may name): `known_graphs`,
+        those the build step counted, else asked of the engine (a pass over its data)."""
+        query = "ASK {}" if known_graphs else _GRAPHS
+        body, headers = await self._send(query, _RESULTS_JSON, 60.0)
         server = headers.get("server", "").lower()
         self._timeout_parameter = next(
             (name for engine, name in _TIMEOUT_PARAMETERS.items() if engine in server), None
         )
+        if known_graphs:
+            return set(known_graphs)
         rows = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
         return {row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode)}
 

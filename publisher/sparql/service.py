@@ -94,7 +94,7 @@ class SparqlService:
 
             remote = RemoteRunner(endpoint, names=names)
             try:
-                graphs = await remote.start()
+                graphs = await remote.start(getattr(store, "graphs", None))
             except BaseException:
                 await remote.close()
                 raise

@@ -91,6 +91,11 @@ class SparqlEndpointStore(Store):
         )
         return store
 
+    @property
+    def graphs(self) -> set[str]:
+        """The named graphs the build counted (those a query may name in FROM)."""
+        return {str(graph) for graph, _ in self.info.files}
+
     def measure(self) -> StoreInfo:
         """The engine's figures, by aggregate queries (no triple leaves the engine)."""
         sizes = {

@@ -8,6 +8,7 @@ started once per session on free ports with the bundled data, and stopped at the
 from __future__ import annotations
 
 import json
+import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,7 +23,7 @@ from engines import (
     virtuoso_engine,
 )
 from rdflib import Graph
-from serving import serving_process
+from serving import AICT, serving_process
 
 DIJON = "id/commune/21231"
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -252,3 +253,31 @@ def test_the_build_is_kept_in_a_small_file(publisher, engine):
     assert kept["info"]["version"] == version["dataset"]
     assert built.stat().st_size < 10_000  # figures, not data
     assert not list(built.parent.glob("dumps/*.*"))
+
+
+def test_a_build_made_once_is_shared_by_every_server(engine, tmp_path):
+    """`aict load --endpoint URL --store DIR` asks the engine once; a server given the same
+    store_dir (another machine, a copy of DIR) reads it and asks nothing proportional."""
+    if engine.name != "oxigraph":
+        pytest.skip("the build step does not depend on the engine: shown on one")
+    shared = tmp_path / "build"
+    loaded = subprocess.run(
+        [str(AICT), "load", "--endpoint", engine.endpoint, "--store", str(shared)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    kept = {path.name: path.stat().st_mtime_ns for path in shared.iterdir() if path.is_file()}
+    assert {"aict-remote.json", "aict-build.json", "aict-labels.json"} <= set(kept)
+    shared.chmod(0o555)  # read-only to the servers, as a shared mount would be
+    try:
+        env = {"AICT_STORE_ENDPOINT": engine.endpoint, "AICT_STORE_DIR": str(shared)}
+        with serving_process(log=tmp_path / "serve.log", env=env) as (base, _):
+            version = get(base, "version").json()
+            assert get(base, "search", "text/html", q="besancon").status_code == 200
+    finally:
+        shared.chmod(0o755)
+    built = json.loads((shared / "aict-remote.json").read_text(encoding="utf-8"))
+    assert version["dataset"] == built["info"]["version"]
+    assert {p.name: p.stat().st_mtime_ns for p in shared.iterdir() if p.is_file()} == kept
