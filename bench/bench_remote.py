@@ -1,6 +1,6 @@
 """Benchmark of `aict serve` over a remote SPARQL engine holding about a million triples.
 
-    .venv/bin/python bench/bench_remote.py [--scale 1000000] [--runs 5] [--processes 1 2]
+    .venv/bin/python bench/bench_remote.py [--scale 1000000] [--runs 5]
 
 An Oxigraph server (`oxigraph serve-read-only --union-default-graph`, the `oxigraph` of the
 test extra) is loaded once with bench_sparql's deterministic scale-up of the bundled data and
@@ -8,11 +8,11 @@ kept running. Against it:
 - the first start ever of `aict serve` with AICT_STORE_ENDPOINT (the build step: figures,
   catalog, VoID and label index asked of the engine by aggregate queries, kept in the cache
   folder), timed once;
-- then --runs later starts (the build read from that folder), for each --processes value:
-  start to first answer (launch to the first 200 to `ASK {}` on /sparql, polled every 20 ms),
-  the first HTML page of a resource after that (cold: no page cache), and the memory of
-  every process of the server (supervisor and serving processes) after the same 200 SPARQL
-  requests as bench_start.py: total PSS and total RSS, from /proc/PID/smaps_rollup.
+- then --runs later starts, the build read from that folder (over a remote engine, aict
+  serve runs one process: it waits on the engine, not on the CPU): start to first answer
+  (launch to the first 200 to `ASK {}` on /sparql, polled every 20 ms), the first HTML page
+  of a resource after that (cold: no page cache), and the memory of the server after the
+  same 200 SPARQL requests as bench_start.py: PSS and RSS, from /proc/PID/smaps_rollup.
 The engine's own start to first answer on the same store is measured --runs times too, for
 reference. Medians, as a markdown table. Every server is stopped at the end; every request
 has a timeout. Not part of the tests.
@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
@@ -96,9 +95,6 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", type=int, default=1_000_000, help="triples of the engine")
     parser.add_argument("--runs", type=int, default=5, help="starts per configuration")
-    parser.add_argument(
-        "--processes", type=int, nargs="+", default=[1, 2], help="aict serving processes"
-    )
     args = parser.parse_args()
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     with ExitStack() as stack:
@@ -138,33 +134,29 @@ def main() -> None:
         with started(aict_command(port), f"http://127.0.0.1:{port}/sparql", env) as (build, _):
             print(f"first start ever (build): {build:.2f} s", file=sys.stderr)
 
-        first: dict[int, list[float]] = defaultdict(list)
-        page: dict[int, list[float]] = defaultdict(list)
-        pss: dict[int, list[float]] = defaultdict(list)
-        rss: dict[int, list[float]] = defaultdict(list)
+        first: list[float] = []
+        page: list[float] = []
+        pss: list[float] = []
+        rss: list[float] = []
         queries = workload_queries(WORKLOAD)
         for run in range(args.runs):
-            for processes in args.processes:
-                port = free_port()
-                base = f"http://127.0.0.1:{port}/"
-                with started(
-                    aict_command(port), base + "sparql", {**env, "AICT_PROCESSES": str(processes)}
-                ) as (seconds, process):
-                    page[processes].append(page_seconds(base))
-                    for query in queries:
-                        status, _ = request(base + "sparql", query, timeout=60)
-                        if status != 200:
-                            raise RuntimeError(f"aict answered {status} to {query}")
-                    time.sleep(1.0)  # let background work settle before reading memory
-                    pss[processes].append(pss_mb(process.pid))
-                    rss[processes].append(rss_mb(process.pid))
-                first[processes].append(seconds)
-                print(
-                    f"  run {run + 1}, {processes} process(es): first answer {seconds:.2f} s, "
-                    f"page {page[processes][-1]:.2f} s, PSS {pss[processes][-1]:.0f} MB, "
-                    f"RSS {rss[processes][-1]:.0f} MB",
-                    file=sys.stderr,
-                )
+            port = free_port()
+            base = f"http://127.0.0.1:{port}/"
+            with started(aict_command(port), base + "sparql", env) as (seconds, process):
+                page.append(page_seconds(base))
+                for query in queries:
+                    status, _ = request(base + "sparql", query, timeout=60)
+                    if status != 200:
+                        raise RuntimeError(f"aict answered {status} to {query}")
+                time.sleep(1.0)  # let background work settle before reading memory
+                pss.append(pss_mb(process.pid))
+                rss.append(rss_mb(process.pid))
+            first.append(seconds)
+            print(
+                f"  run {run + 1}: first answer {seconds:.2f} s, page {page[-1]:.2f} s, "
+                f"PSS {pss[-1]:.0f} MB, RSS {rss[-1]:.0f} MB",
+                file=sys.stderr,
+            )
         engine_pss = pss_mb(engine.pid)
 
     median = statistics.median
@@ -179,16 +171,13 @@ def main() -> None:
         "",
         f"Later starts (build kept), medians of {args.runs}:",
         "",
-        "| aict serving processes | start to first answer | first HTML page after it "
-        "| total PSS after 200 queries | total RSS |",
-        "|---|---|---|---|---|",
+        "| start to first answer | first HTML page after it | PSS after 200 queries | RSS |",
+        "|---|---|---|---|",
+        f"| {median(first):.2f} s | {median(page):.2f} s | {median(pss):.0f} MB | "
+        f"{median(rss):.0f} MB |",
+        "",
+        f"Load average (1 min) at the end: {os.getloadavg()[0]:.2f}.",
     ]
-    for processes in args.processes:
-        lines.append(
-            f"| {processes} | {median(first[processes]):.2f} s | "
-            f"{median(page[processes]):.2f} s | {median(pss[processes]):.0f} MB | "
-            f"{median(rss[processes]):.0f} MB |"
-        )
     print("\n".join(lines))
 
 
