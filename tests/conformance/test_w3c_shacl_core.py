@@ -1,9 +1,9 @@
 """The W3C SHACL Core test suite, run from its manifests through the command CI users run,
-`aict validate --shapes SHAPES --format turtle|json DATA`, with each engine: the exit code,
-and the report compared with the expected one (Turtle: the SHACL report graph, isomorphic
-once messages and sh:detail are left out, as the suite's rules say; JSON: every result, as
-many times as SHACL defines it). Known failures are listed below per engine, with the
-reason."""
+`aict validate --shapes SHAPES --format turtle|json DATA`, with each engine (both formats with
+pySHACL; for shacl-rust see `_formats`): the exit code, and the report compared with the
+expected one (Turtle: the SHACL report graph, isomorphic once messages and sh:detail are left
+out, as the suite's rules say; JSON: every result, as many times as SHACL defines it). Known
+failures are listed below per engine, with the reason."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+import typer.testing
 from rdflib import RDF, BNode, Graph, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 from rdflib.term import Node
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from publisher.cli import app
@@ -72,6 +74,9 @@ def _manifest_entries() -> list[tuple[str, Path, Path, Graph, URIRef]]:
 
 
 ENTRIES = _manifest_entries()
+# Typer builds the click command from `app` on each invoke, a third of a small run's time;
+# a process running `aict validate` builds it once, and so does this module.
+COMMAND = get_command(app)
 
 
 def _expected_report(graph: Graph, test: URIRef) -> Graph:
@@ -149,10 +154,33 @@ def _blank(text: str) -> str:
     return "_:" if text.startswith("_:") else text
 
 
+def _blank_nodes_in_report(graph: Graph, test: URIRef) -> bool:
+    """Whether a result's focus node, value or shape is a blank node, which the JSON
+    comparison only knows as "some blank node" (the Turtle one tells them apart)."""
+    report = graph.value(test, URIRef(MF + "result"))
+    return any(
+        isinstance(graph.value(result, key), BNode)
+        for result in graph.objects(report, SH.result)
+        for key in (SH.focusNode, SH.value, SH.sourceShape)
+    )
+
+
+def _formats(engine: str, graph: Graph, test: URIRef) -> tuple[str, ...]:
+    """Both report formats with pySHACL, the default engine. The renderers turn a Report into
+    text whatever engine filled it, so with shacl-rust the JSON report (every result, as many
+    times as SHACL defines it) checks what the engine found, and the Turtle one is added only
+    where JSON cannot tell blank nodes apart."""
+    if engine == "pyshacl" or _blank_nodes_in_report(graph, test):
+        return ("turtle", "json")
+    return ("json",)
+
+
 def _params():
     for engine in ("pyshacl", "shacl-rust"):
         for fmt in ("turtle", "json"):
             for name, data, shapes, graph, test in ENTRIES:
+                if fmt not in _formats(engine, graph, test):
+                    continue
                 marks = []
                 reason = KNOWN_FAILURES[engine].get(name)
                 if reason:
@@ -178,6 +206,7 @@ def test_suite_is_complete():
 def test_w3c_core_through_the_command(engine, fmt, name, data, shapes, graph, test, monkeypatch):
     # What CI users run: the command, its exit code and its machine-readable report.
     monkeypatch.chdir(SUITE)
+    monkeypatch.setattr(typer.testing, "_get_command", lambda _app: COMMAND)
     outcome = CliRunner().invoke(
         app,
         ["validate", "--shapes", str(shapes), "--format", fmt, "--engine", engine, str(data)],
