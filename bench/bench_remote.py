@@ -5,10 +5,11 @@
 An Oxigraph server (`oxigraph serve-read-only --union-default-graph`, the `oxigraph` of the
 test extra) is loaded once with bench_sparql's deterministic scale-up of the bundled data and
 kept running. Against it:
-- the first start ever of `aict serve` with AICT_STORE_ENDPOINT (the build step: figures,
-  catalog, VoID and label index asked of the engine by aggregate queries, kept in the cache
-  folder), timed once;
-- then --runs later starts, the build read from that folder (over a remote engine, aict
+- the build, once: `aict load --endpoint URL --store DIR` asks the engine its figures,
+  catalog and VoID figures, home-page counts and label index by aggregate queries and keeps
+  them in DIR; and the first answer of a first start ever, without a build (it makes one in
+  the background);
+- then --runs starts with AICT_STORE_DIR=DIR, the build read from there (over a remote engine, aict
   serve runs one process: it waits on the engine, not on the CPU): start to first answer
   (launch to the first 200 to `ASK {}` on /sparql, polled every 20 ms), the first HTML page
   of a resource after that (cold: no page cache), and the memory of the server after the
@@ -124,15 +125,28 @@ def main() -> None:
         endpoint = f"http://127.0.0.1:{port}/query"
         _, engine = stack.enter_context(started(engine_command(location, port), endpoint))
 
-        cache = work / "cache"
+        # The first start ever: it answers, and makes the build in the background.
         env = {
             "AICT_STORE_ENDPOINT": endpoint,
-            "AICT_CACHE_DIR": str(cache),
+            "AICT_CACHE_DIR": str(work / "cache"),
             "AICT_QUERY_TIMEOUT": "60",
         }
         port = free_port()
-        with started(aict_command(port), f"http://127.0.0.1:{port}/sparql", env) as (build, _):
-            print(f"first start ever (build): {build:.2f} s", file=sys.stderr)
+        with started(aict_command(port), f"http://127.0.0.1:{port}/sparql", env) as (fresh, _):
+            print(f"first start ever: first answer {fresh:.2f} s", file=sys.stderr)
+        # The build, as a deployment makes it once for all its servers.
+        built = work / "build"
+        began = time.monotonic()
+        subprocess.run(
+            [str(BIN / "aict"), "load", "--endpoint", endpoint, "--store", str(built)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            timeout=3600,
+        )
+        build = time.monotonic() - began
+        print(f"aict load --endpoint: {build:.2f} s", file=sys.stderr)
+        env = {**env, "AICT_STORE_DIR": str(built)}
 
         first: list[float] = []
         page: list[float] = []
@@ -166,7 +180,8 @@ def main() -> None:
         f"pyoxigraph {ox.__version__}; engine: oxigraph serve-read-only holding {quads:,} "
         f"quads (PSS {engine_pss:.0f} MB after the runs).",
         "",
-        f"First start ever of aict serve over it (the build step, once): {build:.2f} s. "
+        f"The build (`aict load --endpoint`, once): {build:.2f} s. The first start ever "
+        f"(no build: made in the background) answered after {fresh:.2f} s. "
         f"The engine's own start to first answer: {median(engine_first):.2f} s.",
         "",
         f"Later starts (build kept), medians of {args.runs}:",

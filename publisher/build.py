@@ -24,6 +24,7 @@ import logging
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -39,7 +40,7 @@ from publisher.catalog import (
     void_figures,
 )
 from publisher.config import Settings, package_version
-from publisher.errors import InputError, StoreError, StoreUnavailable
+from publisher.errors import AictError, InputError, StoreError, StoreUnavailable
 from publisher.stats import Overview, overview
 from publisher.store import Store, content_version, open_store, resolve_sources
 from publisher.store.embedded import is_loaded, open_on_disk, open_read_only
@@ -201,7 +202,7 @@ def open_built(settings: Settings, *, read_only: bool = False) -> tuple[Store, B
                     field="store_dir",
                 )
     if settings.store_endpoint is not None:
-        return open_remote(settings)
+        return open_remote(settings, wait=False)
     store = open_store(settings)
     if directory is None:
         return store, None
@@ -219,9 +220,16 @@ def remote_build_dir(settings: Settings) -> Path | None:
     return settings.cache_dir / f"remote-{name}"
 
 
-def open_remote(settings: Settings, *, rebuild: bool = False) -> tuple[Store, Build | None]:
+def open_remote(
+    settings: Settings, *, rebuild: bool = False, wait: bool = True
+) -> tuple[Store, Build | None]:
     """The remote engine's store and its build: its figures, catalog and VoID figures are
-    computed once by aggregate queries (`rebuild`: again, after the engine was reloaded)."""
+    computed once by aggregate queries (`rebuild`: again, after the engine was reloaded).
+
+    Without `wait`, a missing build is made in a background thread for the next starts, and
+    None is returned: over a large engine it takes minutes, and this start answers at once
+    (what a page needs meanwhile is computed when first asked, as without a build folder).
+    """
     from publisher.store.remote import SparqlEndpointStore
 
     directory = remote_build_dir(settings)
@@ -230,10 +238,22 @@ def open_remote(settings: Settings, *, rebuild: bool = False) -> tuple[Store, Bu
         return store, None
     try:
         built = None if rebuild else read_build(directory, store.version)
-        return store, built or build(store, directory)
+        if built is not None or wait:
+            return store, built or build(store, directory)
     except BaseException:
         store.close()
         raise
+    threading.Thread(
+        target=_build_quietly, args=(store, directory), name="remote-build", daemon=True
+    ).start()
+    return store, None
+
+
+def _build_quietly(store: Store, directory: Path) -> None:
+    try:
+        build(store, directory)
+    except AictError as exc:  # the engine went away, or the folder is read-only: next start
+        log.warning("the build of the remote engine's figures was not kept: %s", exc)
 
 
 def with_bundled_cache(settings: Settings) -> tuple[Settings, str | None]:

@@ -62,6 +62,7 @@ class RemoteRunner:
         self.endpoint = endpoint
         self._names_source = names
         self._names: Names | None = None
+        self._names_loading = asyncio.Lock()
         self._client = httpx.AsyncClient(
             follow_redirects=False,
             headers={"User-Agent": "aict-publisher"},
@@ -94,6 +95,11 @@ class RemoteRunner:
         await self._client.aclose()
 
     async def _query(self, job: QueryJob, timeout: float) -> tuple:
+        if self._names is None and self._names_source is not None and "fold" in job.query:
+            # Read from the build, or asked of the engine: seconds, so off the event loop.
+            async with self._names_loading:
+                if self._names is None:
+                    self._names = await asyncio.to_thread(self._names_source)
         text = portable_query(
             job.query,
             base_iri=job.base_iri,
@@ -123,11 +129,7 @@ class RemoteRunner:
             raise QueryError("the SPARQL engine sent an unreadable answer") from None
 
     def _folded_names(self, folded: str) -> Sequence[str]:
-        if self._names is None:
-            if self._names_source is None:
-                return ()
-            self._names = self._names_source()
-        return self._names(folded)
+        return () if self._names is None else self._names(folded)
 
     async def _fragment(self, job: FragmentJob, timeout: float) -> tuple:
         count, _ = await self._send(

@@ -281,3 +281,22 @@ def test_a_build_made_once_is_shared_by_every_server(engine, tmp_path):
     built = json.loads((shared / "aict-remote.json").read_text(encoding="utf-8"))
     assert version["dataset"] == built["info"]["version"]
     assert {p.name: p.stat().st_mtime_ns for p in shared.iterdir() if p.is_file()} == kept
+
+
+def test_a_first_start_builds_in_the_background_for_the_next(engine, tmp_path):
+    """Without a build, a start answers at once and makes it in the background (minutes over
+    a large engine); the next start reads it."""
+    if engine.name != "oxigraph":
+        pytest.skip("the build step does not depend on the engine: shown on one")
+    env = {"AICT_STORE_ENDPOINT": engine.endpoint, "AICT_CACHE_DIR": str(tmp_path / "cache")}
+    with serving_process(log=tmp_path / "serve.log", env=env) as (base, _):
+        assert get(base, DIJON, "text/turtle").status_code == 200
+        deadline = time.monotonic() + 120
+        while not list((tmp_path / "cache").glob("remote-*/aict-build.json")):
+            assert time.monotonic() < deadline, "no build was written"
+            time.sleep(0.5)
+    (built,) = (tmp_path / "cache").glob("remote-*/aict-build.json")
+    written = built.stat().st_mtime_ns
+    with serving_process(log=tmp_path / "serve.log", env=env) as (base, _):
+        assert get(base, "", "text/html").status_code == 200
+    assert built.stat().st_mtime_ns == written  # read, not made again
