@@ -38,7 +38,7 @@ DESCRIPTION_FORMATS = (*GRAPH_FORMATS, HTML)
 
 
 def endpoint_url(request: Request) -> str:
-    settings = deps.get_settings(request)
+    settings = deps.settings_of(request)
     if settings.public_base:
         return _under(settings.public_base)
     # Starlette builds a URL object per call: a tenth of a small query's time in-process.
@@ -126,7 +126,7 @@ router.add_route(
 
 
 async def _handle(request: Request) -> Response:
-    service = deps.get_sparql(request)
+    service = deps.sparql_of(request)
     body = b""
     if request.method == "POST":
         body = await read_body(request, service.settings.max_body_bytes)
@@ -248,5 +248,5 @@ async def _update(request: Request, service: SparqlService, operation: Operation
         raise UpdateForbidden(
             "SPARQL Update needs 'Authorization: Bearer <token>' with the configured token"
         )
-    await service.update(operation.text, deps.get_store(request), base_iri=endpoint_url(request))
+    await service.update(operation.text, deps.store_of(request), base_iri=endpoint_url(request))
     return Response(status_code=204)
