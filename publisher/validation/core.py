@@ -29,6 +29,7 @@ from publisher.validation.messages import word_result
 from publisher.validation.parsing import parse_source
 from publisher.validation.partial_dates import register_partial_dates
 from publisher.validation.paths import predicate_of
+from publisher.validation.rdf_lists import looping_list_node
 from publisher.validation.reference import ReferenceData, load_reference
 from publisher.validation.report import Report, Result, Severity, result_order
 from publisher.validation.shapes import load_shapes, reach_depth, read_predicates
@@ -327,12 +328,28 @@ def _parse_all(sources: list[Source]) -> list[_Parsed]:
         except InputError as exc:
             errors.append(exc)
             continue
-        parsed.append(_Parsed(source, graph, LineIndex(source, graph, labels)))
+        lines = LineIndex(source, graph, labels)
+        looping = looping_list_node(graph)
+        if looping is not None:
+            errors.append(_looping_list_error(source, lines.line_of(looping)))
+            continue
+        parsed.append(_Parsed(source, graph, lines))
     if len(errors) == 1:
         raise errors[0]
     if errors:
         raise InputErrors(errors)
     return parsed
+
+
+def _looping_list_error(source: Source, line: int | None) -> InputError:
+    return InputError(
+        "this list (rdf:List) loops: its rdf:rest links lead back to one of its own nodes "
+        "instead of ending with rdf:nil",
+        file=source.name,
+        line=line,
+        message_fr="cette liste (rdf:List) boucle : ses liens rdf:rest reviennent sur l'un de "
+        "ses propres nœuds au lieu de finir par rdf:nil",
+    )
 
 
 def _locate_value(

@@ -125,3 +125,37 @@ def test_an_unreadable_body_asked_for_a_turtle_report_gets_a_message(client):
     )
     assert response.status_code == 400
     assert "request.nt:1" in response.text
+
+
+def _looping_list(length: int) -> str:
+    nodes = "".join(
+        f"_:l{i} rdf:first {i} ; rdf:rest _:l{(i + 1) % length} .\n" for i in range(length)
+    )
+    return (
+        "@prefix aict: <https://w3id.org/aict/ontology#> .\n"
+        "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+        "<https://w3id.org/aict/id/action/fuzz> a aict:Action ; aict:theme _:l0 .\n" + nodes
+    )
+
+
+@pytest.mark.parametrize("length", [1, 3])
+def test_a_list_whose_rest_loops_is_refused_at_its_line_not_an_internal_error(tmp_path, length):
+    # pyshacl followed the rdf:rest chain while copying the value into its report:
+    # "internal error: ValueError: List contains a recursive rdf:rest reference", exit 3.
+    path = tmp_path / "loop.ttl"
+    path.write_text(_looping_list(length), encoding="utf-8")
+    result = run_cli(["validate", str(path), "--lang", "en"])
+    assert result.exit_code == 2
+    assert "loop.ttl:4: this list (rdf:List) loops" in result.output
+
+
+def test_a_looping_list_posted_is_a_400_naming_its_line(client):
+    response = request(
+        client,
+        "POST",
+        "/validate",
+        content=_looping_list(2).encode("utf-8"),
+        headers={"Content-Type": "text/turtle", "Accept": "application/json"},
+    )
+    assert response.status_code == 400
+    assert "loops" in response.text and '"line": 4' in response.text

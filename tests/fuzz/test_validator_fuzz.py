@@ -1,6 +1,7 @@
 """`aict validate` on bad RDF: ill-typed literals for every datatype the shapes name, language
-tags where a datatype is expected and the reverse, unknown datatypes, huge literals. Whatever
-the input: exit 0, 1 or 2, never 3, never a traceback."""
+tags where a datatype is expected and the reverse, unknown datatypes, huge literals and IRIs,
+deep, long and cyclic rdf:Lists and blank-node chains. Whatever the input: exit 0, 1 or 2,
+never 3, never a traceback."""
 
 from __future__ import annotations
 
@@ -83,3 +84,61 @@ def test_a_replaced_literal_never_crashes(tmp_path_factory, example, which, lite
     path = _write(tmp_path_factory.mktemp("lit"), example.name, broken)
     result = run_cli(["validate", str(path), "--format", "json", "--lang", "en"])
     assert result.exit_code in (0, 1, 2), result.output[-2000:]
+
+
+_PREFIXES = """@prefix aict: <https://w3id.org/aict/ontology#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+"""
+_ACTION = "<https://w3id.org/aict/id/action/fuzz>"
+# Sizes per kind of structure, bounded for time, not for correctness: nesting is linear
+# (3,000 deep in about a second); a long list as a value is quadratic in pyshacl, which
+# copies it into its report item by item (200 items: 4 s, 1,000: 30 s); each node of a chain
+# on dct:temporal is a focus node (300: 3 s). The long profile draws the same sizes.
+_DEPTHS = {
+    "nested-list": [1, 50, 400, 3000],
+    "long-list": [1, 10, 60],
+    "cyclic-list": [1, 2, 50, 400],
+    "chain": [1, 10, 100],
+    "cycle": [1, 2, 100],
+    "iri": [1, 50, 1000],
+}
+
+
+@st.composite
+def structures(draw) -> str:
+    """Deep, long or cyclic lists, long or cyclic blank-node chains, huge IRIs, hung from an
+    action on properties the shapes read."""
+    prop = draw(st.sampled_from(["aict:theme", "dct:temporal", "aict:leadAuthority", "rdf:rest"]))
+    kind = draw(st.sampled_from(sorted(_DEPTHS)))
+    depth = draw(st.sampled_from(_DEPTHS[kind]))
+    head = f"{_PREFIXES}{_ACTION} a aict:Action ;\n    {prop} "
+    if kind == "nested-list":
+        return head + "(" * depth + '"x"' + ")" * depth + " .\n"
+    if kind == "long-list":
+        return head + "(" + " ".join(f'"{i}"' for i in range(depth)) + ") .\n"
+    if kind == "cyclic-list":
+        nodes = "".join(
+            f"_:l{i} rdf:first {i} ; rdf:rest _:l{(i + 1) % depth} .\n" for i in range(depth)
+        )
+        return head + "_:l0 .\n" + nodes
+    if kind == "chain":
+        return (
+            head
+            + f"[ {prop} " * depth
+            + "<https://w3id.org/aict/id/commune/21231>"
+            + " ]" * depth
+            + " .\n"
+        )
+    if kind == "cycle":
+        nodes = "".join(f"_:b{i} {prop} _:b{(i + 1) % depth} .\n" for i in range(depth))
+        return head + "_:b0 .\n" + nodes
+    return head + "<https://w3id.org/aict/id/" + "x" * (depth * 100) + "> .\n"
+
+
+@budget(0.75)
+@given(document=structures())
+def test_deep_cyclic_and_huge_structures_never_crash(tmp_path_factory, document):
+    path = _write(tmp_path_factory.mktemp("deep"), "deep.ttl", document)
+    result = run_cli(["validate", str(path), "--format", "json", "--lang", "en"])
+    assert result.exit_code in (1, 2), result.output[-2000:]  # an Action missing its fields
