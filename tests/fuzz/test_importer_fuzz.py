@@ -14,6 +14,7 @@ from fuzz_support import budget, damages, files_under, nasty_text, run_cli
 from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils.exceptions import IllegalCharacterError
 
 from publisher.config import EXAMPLES_DIR
 
@@ -99,7 +100,7 @@ def damaged_workbooks(draw) -> bytes:
         )
         try:
             sheet.cell(row=row, column=column, value=value)
-        except (ValueError, TypeError):  # openpyxl refuses it (control characters)
+        except (ValueError, TypeError, IllegalCharacterError):  # openpyxl refuses it
             continue
     if draw(st.integers(0, 4)) == 0:
         sheet.title = draw(st.sampled_from(["Feuil1", "actions ", "Données"]))
