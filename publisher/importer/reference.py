@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol, TypeVar
 
 from publisher.errors import InputError
 from publisher.importer.csv_reader import read_source_text
@@ -83,18 +84,10 @@ class Reference:
         self.communes = {c.code: c for c in communes}
         self.divisions = {(d.kind, d.code): d for d in divisions}
         self.epcis = {e.siren: e for e in epcis}
-        self.communes_by_name: dict[str, list[Commune]] = defaultdict(list)
-        for commune in communes:
-            self.communes_by_name[normalise(commune.name)].append(commune)
-        self.former_by_name: dict[str, list[FormerCommune]] = defaultdict(list)
-        for item in former:
-            self.former_by_name[normalise(item.name)].append(item)
-        self.divisions_by_name: dict[str, list[Division]] = defaultdict(list)
-        for division in divisions:
-            self.divisions_by_name[normalise(division.name)].append(division)
-        self.epcis_by_name: dict[str, list[Epci]] = defaultdict(list)
-        for epci in epcis:
-            self.epcis_by_name[normalise(epci.name)].append(epci)
+        self.communes_by_name = _by_name(communes)
+        self.former_by_name = _by_name(former)
+        self.divisions_by_name = _by_name(divisions)
+        self.epcis_by_name = _by_name(epcis)
 
     def departement(self, code: str) -> Division:
         return self.divisions[("departement", code)]
@@ -185,3 +178,19 @@ def _field(record: dict, name: str, path: Path, line: int) -> str:
     if not isinstance(value, str) or not value:
         raise InputError("missing or empty field", file=str(path), line=line, field=name)
     return value
+
+
+class _Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+Named = TypeVar("Named", bound=_Named)
+
+
+def _by_name(items: Iterable[Named]) -> defaultdict[str, list[Named]]:
+    """The items under their normalised name (several places may share one)."""
+    found: defaultdict[str, list[Named]] = defaultdict(list)
+    for item in items:
+        found[normalise(item.name)].append(item)
+    return found
