@@ -40,7 +40,13 @@ from publisher.catalog import (
     void_figures,
 )
 from publisher.config import Settings, package_version
-from publisher.errors import AictError, InputError, StoreError, StoreUnavailable
+from publisher.errors import (
+    AictError,
+    InputError,
+    QueryTimeout,
+    StoreError,
+    StoreUnavailable,
+)
 from publisher.stats import Overview, overview
 from publisher.store import Store, content_version, open_store, resolve_sources
 from publisher.store.embedded import is_loaded, open_on_disk, open_read_only
@@ -238,22 +244,30 @@ def open_remote(
         return store, None
     try:
         built = None if rebuild else read_build(directory, store.version)
-        if built is not None or wait:
-            return store, built or build(store, directory)
+        if built is None and wait:
+            builder = store.for_build()
+            try:
+                built = build(builder, directory)
+            finally:
+                builder.close()
+        if built is not None:
+            return store, built
     except BaseException:
         store.close()
         raise
     threading.Thread(
-        target=_build_quietly, args=(store, directory), name="remote-build", daemon=True
+        target=_build_quietly, args=(store.for_build(), directory), name="remote-build", daemon=True
     ).start()
     return store, None
 
 
-def _build_quietly(store: Store, directory: Path) -> None:
+def _build_quietly(builder: Store, directory: Path) -> None:
     try:
-        build(store, directory)
+        build(builder, directory)
     except AictError as exc:  # the engine went away, or the folder is read-only: next start
         log.warning("the build of the remote engine's figures was not kept: %s", exc)
+    finally:
+        builder.close()
 
 
 def with_bundled_cache(settings: Settings) -> tuple[Settings, str | None]:
@@ -308,7 +322,7 @@ def load_remote(endpoint: str, store_dir: Path) -> Build:
     settings = load_settings(store_endpoint=endpoint, store_dir=store_dir)
     try:
         store, built = open_remote(settings, rebuild=True)
-    except StoreUnavailable as exc:  # a wrong URL, or the engine is not started yet
+    except (StoreUnavailable, QueryTimeout) as exc:  # a wrong URL, an engine down or too slow
         raise InputError(str(exc), field="endpoint") from None
     store.close()
     if built is None:  # a store_dir is given: never None, but say so if it were

@@ -68,6 +68,13 @@ class SparqlEndpointStore(Store):
         )
         self.info = StoreInfo(version="", last_modified=0, triples=0, sources=[endpoint])
 
+    def for_build(self) -> SparqlEndpointStore:
+        """The same store whose queries may take as long as a build's aggregates (minutes over
+        a large engine), not a visitor's deadline. Close it after the build."""
+        builder = SparqlEndpointStore(self.endpoint, timeout=_BUILD_TIMEOUT)
+        builder.info = self.info
+        return builder
+
     @classmethod
     def open(
         cls, settings: Settings, directory: Path | None = None, *, rebuild: bool = False

@@ -8,6 +8,7 @@ started once per session on free ports with the bundled data, and stopped at the
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import time
 from collections.abc import Iterator
@@ -266,6 +267,8 @@ def test_a_build_made_once_is_shared_by_every_server(engine, tmp_path):
         capture_output=True,
         text=True,
         timeout=300,
+        # A visitor's deadline does not bound the build's aggregates (minutes over 1M quads).
+        env={**os.environ, "AICT_QUERY_TIMEOUT": "0.001"},
     )
     assert loaded.returncode == 0, loaded.stderr
     kept = {path.name: path.stat().st_mtime_ns for path in shared.iterdir() if path.is_file()}
