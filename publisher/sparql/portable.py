@@ -76,6 +76,9 @@ def portable_query(
     return text
 
 
+_NUMBER = re.compile(r"\s*(\d+)")
+
+
 def with_row_limit(text: str, limit: int) -> str:
     """A SELECT query asking for at most `limit` rows: its own top-level LIMIT if smaller,
     else `limit`. An engine that computes the whole answer before sending it (Virtuoso) then
@@ -99,7 +102,7 @@ def with_row_limit(text: str, limit: int) -> str:
         elif depth == 0 and closed and word == "ORDER":
             return text
         elif depth == 0 and closed and word == "LIMIT":
-            number = re.compile(r"\s*(\d+)").match(text, token.end())
+            number = _NUMBER.match(text, token.end())
             if number is None or int(number.group(1)) <= limit:
                 return text
             return text[: number.start(1)] + str(limit) + text[number.end(1) :]
