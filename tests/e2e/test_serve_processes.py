@@ -146,12 +146,19 @@ def test_the_retired_process_stops_burning_cpu(server):
     outcomes: list = []
     runaway(endpoint, outcomes).join(30)
     assert outcomes and outcomes[0][0] == 503
-    assert wait_for(lambda: len(children(process.pid)) == 2, 15)
-    # Whole tree CPU over a second: idle servers, no thread still counting the product.
-    pids = children(process.pid) | {process.pid}
-    before = sum(_cpu_seconds(pid) for pid in pids)
+    # A runaway thread left counting would burn a whole core for good; the replacement's own
+    # start (loading the data) burns too, but only for a while. So within 20 s, some second
+    # of the whole tree must be idle.
+    assert wait_for(lambda: _tree_cpu_over_a_second(process.pid) < 0.5, 20)
+
+
+def _tree_cpu_over_a_second(supervisor: int) -> float:
+    before = {pid: _cpu_seconds(pid) for pid in children(supervisor) | {supervisor}}
     time.sleep(1.0)
-    assert sum(_cpu_seconds(pid) for pid in pids) - before < 0.5
+    after = {pid: _cpu_seconds(pid) for pid in children(supervisor) | {supervisor}}
+    if set(after) != set(before):  # one exited or started meanwhile: this second says nothing
+        return float("inf")
+    return sum(after[pid] - before[pid] for pid in after)
 
 
 @pytest.mark.parametrize("server", ["memory", "store"], indirect=True)
