@@ -230,6 +230,13 @@ def test_switch_sets_a_cookie_that_later_pages_follow(client: TestClient) -> Non
         client.cookies.clear()
 
 
+@pytest.mark.parametrize(("lang", "line"), [("en", "Other formats:"), ("fr", "Autres formats :")])
+def test_each_language_punctuates_its_own_way(client: TestClient, lang: str, line: str) -> None:
+    html = client.get("/id/commune/21231", headers={**HTML, "accept-language": lang}).text
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert line in text
+
+
 def test_unknown_language_falls_back_to_french(client: TestClient) -> None:
     response = client.get("/", params={"lang": "de"}, headers={"accept-language": "de, es"})
     assert '<html lang="fr">' in response.text
