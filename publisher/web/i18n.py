@@ -160,7 +160,7 @@ _STRINGS: dict[str, dict[str, str]] = {
     "page_n": {"fr": "Page {n}", "en": "Page {n}"},
     "next": {"fr": "Suivant", "en": "Next"},
     "previous": {"fr": "Précédent", "en": "Previous"},
-    "formats": {"fr": "Autres formats", "en": "Other formats"},
+    "formats": {"fr": "Autres formats :", "en": "Other formats:"},
     "iri": {"fr": "IRI", "en": "IRI"},
     "classes": {"fr": "Classes", "en": "Classes"},
     "object_properties": {"fr": "Propriétés d'objet", "en": "Object properties"},

@@ -256,11 +256,11 @@ def test_the_build_is_kept_in_a_small_file(publisher, engine):
     assert not list(built.parent.glob("dumps/*.*"))
 
 
+# The build step does not depend on the engine: shown on one.
+@pytest.mark.parametrize("engine", ["oxigraph"], indirect=True)
 def test_a_build_made_once_is_shared_by_every_server(engine, tmp_path):
     """`aict load --endpoint URL --store DIR` asks the engine once; a server given the same
     store_dir (another machine, a copy of DIR) reads it and asks nothing proportional."""
-    if engine.name != "oxigraph":
-        pytest.skip("the build step does not depend on the engine: shown on one")
     shared = tmp_path / "build"
     loaded = subprocess.run(
         [str(AICT), "load", "--endpoint", engine.endpoint, "--store", str(shared)],
@@ -286,11 +286,11 @@ def test_a_build_made_once_is_shared_by_every_server(engine, tmp_path):
     assert {p.name: p.stat().st_mtime_ns for p in shared.iterdir() if p.is_file()} == kept
 
 
+# The build step does not depend on the engine: shown on one.
+@pytest.mark.parametrize("engine", ["oxigraph"], indirect=True)
 def test_a_first_start_builds_in_the_background_for_the_next(engine, tmp_path):
     """Without a build, a start answers at once and makes it in the background (minutes over
     a large engine); the next start reads it."""
-    if engine.name != "oxigraph":
-        pytest.skip("the build step does not depend on the engine: shown on one")
     env = {"AICT_STORE_ENDPOINT": engine.endpoint, "AICT_CACHE_DIR": str(tmp_path / "cache")}
     with serving_process(log=tmp_path / "serve.log", env=env) as (base, _):
         assert get(base, DIJON, "text/turtle").status_code == 200

@@ -115,6 +115,17 @@ def test_dump_caching_and_unknown_dump(client):
     assert client.get("/dumps/aict.xls").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/dumps", "/dumps/"])
+def test_the_dumps_folder_leads_to_the_catalog_that_lists_them(client, path):
+    response = client.get(path, headers={"Accept": "text/turtle"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "http://testserver/catalog"
+    catalog = Graph().parse(data=client.get(response.headers["location"]).text, format="turtle")
+    assert {str(url) for url in catalog.objects(None, DCAT.downloadURL)} >= {
+        f"http://testserver/dumps/{spec.name}" for spec in DUMPS
+    }
+
+
 def test_void(client, store):
     response = client.get("/.well-known/void", headers={"Accept": "application/n-triples"})
     assert response.status_code == 200

@@ -130,6 +130,16 @@ def test_openapi_page_loads_swagger_ui_from_this_origin(client: TestClient) -> N
     assert client.get("/docs/oauth2-redirect").status_code == 404  # FastAPI's stray route
 
 
+@pytest.mark.parametrize("path", ["/api", "/api/"])
+def test_the_api_folder_leads_to_its_documentation(client: TestClient, path: str) -> None:
+    page = client.get(path, headers={"Accept": "text/html"}, follow_redirects=False)
+    assert (page.status_code, page.headers["location"]) == (303, "http://testserver/-/docs")
+    program = client.get(path, headers={"Accept": "application/json"}, follow_redirects=False)
+    assert program.headers["location"] == "http://testserver/-/openapi.json"
+    paths = client.get(program.headers["location"]).json()["paths"]
+    assert "/api/twinnings-of-a-city" in paths
+
+
 def test_home_figures_match_the_data(client: TestClient, fixture_graph: Graph) -> None:
     figures = client.get("/-/stats.json").json()["figures"]
     partnerships = set(fixture_graph.subjects(RDF.type, AICT.Partnership))
@@ -218,6 +228,13 @@ def test_switch_sets_a_cookie_that_later_pages_follow(client: TestClient) -> Non
         assert '<html lang="fr">' in overridden.text
     finally:
         client.cookies.clear()
+
+
+@pytest.mark.parametrize(("lang", "line"), [("en", "Other formats:"), ("fr", "Autres formats :")])
+def test_each_language_punctuates_its_own_way(client: TestClient, lang: str, line: str) -> None:
+    html = client.get("/id/commune/21231", headers={**HTML, "accept-language": lang}).text
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+    assert line in text
 
 
 def test_unknown_language_falls_back_to_french(client: TestClient) -> None:

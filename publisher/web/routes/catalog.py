@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable
 
 from fastapi import APIRouter, Request
 from rdflib import Graph
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from publisher import stats
 from publisher.catalog import DUMPS, Publication
@@ -69,6 +69,14 @@ _document_routes(
     VOID_DOC_IRI,
     lambda publication: publication.void(),
 )
+
+
+@router.api_route("/dumps", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/dumps/", methods=["GET", "HEAD"], include_in_schema=False)
+def dumps_index(request: Request, settings: SettingsDep) -> RedirectResponse:
+    """The dumps are listed by the catalog (its distributions: URL, size, SHA-256), in the
+    format the client negotiates there."""
+    return RedirectResponse(public_base(request, settings) + "catalog", status_code=303)
 
 
 @get_and_head(router, "/dumps/{name}", summary="A dump of the whole dataset")
