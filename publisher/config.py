@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict, TomlConfigSettingsSource
 
 from publisher.errors import ConfigError
-from publisher.namespaces import BASE
+from publisher.prefixes import BASE
 
 
 def _project_root() -> Path:

@@ -70,13 +70,18 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
         web_app.state.publication = Publication(store, settings, derived)
         warm(web_app.state.publication)
 
+    # Made and loaded before the fork, each serving process getting its own copy: the event
+    # loop, HTTP parser and lifespan modules uvicorn picks are imported once here and shared,
+    # where each process used to import its own copy after its start.
+    closing = ClosingWhenRetired(web_app)
+    config = uvicorn.Config(
+        closing, timeout_graceful_shutdown=int(settings.query_timeout) + 5, **options
+    )
+    config.load()
+    config.get_loop_factory()
+
     def serve_child(sock: socket.socket, notify: Callable[[], None]) -> None:
-        closing = ClosingWhenRetired(web_app)
-        server = uvicorn.Server(
-            uvicorn.Config(
-                closing, timeout_graceful_shutdown=int(settings.query_timeout) + 5, **options
-            )
-        )
+        server = uvicorn.Server(config)
 
         def retire() -> None:  # a query thread cannot be stopped: hand over, drain, exit
             notify()
