@@ -31,6 +31,7 @@ from publisher.namespaces import (
     EU_FILE_TYPE,
     EU_FREQUENCY,
     EU_LANGUAGE,
+    GRAPH_BASE,
     IANA_MEDIA_TYPE,
     ID_BASE,
     JRC_DATA_CATALOGUE,
@@ -375,9 +376,15 @@ def build_catalog(publication: Publication, settings: Settings) -> Graph:
     for spec in DUMPS if store.publishes_dumps else ():
         _add_dump(g, dataset, spec, publication.dump_record(spec.name), licence, modified)
     _add_sparql(g, dataset, service, licence)
-    _add_gcom(g, dataset, modified)
+    # Only a store holding the Covenant of Mayors graph has that distribution to offer: a
+    # server publishing other data must not list (and credit) the JRC's table to harvesters.
+    if store.ask(_HOLDS_GCOM):
+        _add_gcom(g, dataset, modified)
     _type_reference_terms(g, licence, home, languages)
     return g
+
+
+_HOLDS_GCOM = f"ASK {{ GRAPH <{GRAPH_BASE}gcom> {{ ?s ?p ?o }} }}"
 
 
 def _add_gcom(g: Graph, dataset: URIRef, modified: Literal) -> None:
