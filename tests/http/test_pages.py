@@ -537,3 +537,21 @@ def test_the_dumps_heading_names_the_format_of_every_dump(client: TestClient, la
     for name in ("Turtle", "N-Triples", "JSON-LD", "N-Quads"):
         assert name in heading.group(1)
     assert html.count('href="http://testserver/dumps/') == 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "description"),
+    [
+        ("fr", "Jumelages d'une ville", "Les collectivités étrangères jumelées"),
+        ("en", "Twinnings of a city", "The foreign local authorities twinned"),
+    ],
+)
+def test_query_page_lists_the_named_queries_in_its_language(
+    client: TestClient, lang: str, title: str, description: str
+) -> None:
+    # The French query page showed the examples' English titles and descriptions.
+    html = client.get("/sparql", headers={**HTML, "accept-language": lang}).text
+    examples = html[html.index('<section id="examples">') :]
+    examples = re.sub(r"<template\b.*?</template>", "", examples, flags=re.DOTALL)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", examples)).replace("&#39;", "'")
+    assert title in text and description in text
