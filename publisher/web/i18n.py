@@ -302,6 +302,7 @@ _TERM_LABELS: dict[str, tuple[str, str]] = {
     str(ORG.Membership): ("adhésion", "membership"),
     str(ORG.role): ("rôle", "role"),
     str(ORG.member): ("membre", "member"),
+    str(ORG.memberDuring): ("période d'adhésion", "membership period"),
     str(ORG.organization): ("organisation", "organisation"),
     str(SCHEMA.MonetaryGrant): ("subvention", "monetary grant"),
     str(SCHEMA.MonetaryAmount): ("montant", "monetary amount"),

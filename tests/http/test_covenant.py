@@ -112,3 +112,21 @@ def test_covenant_distribution_credits_the_jrc(client: TestClient) -> None:
     assert client.get(url.removeprefix(PUBLIC.rstrip("/"))).status_code == 200
     page = client.get("/catalog", headers={"Accept": "text/html"})
     assert "Joint Research Centre (JRC)" in page.text and "CC BY 4.0" in page.text
+
+
+@pytest.mark.parametrize(("lang", "kind"), [("fr", "adhésion"), ("en", "membership")])
+def test_search_names_a_membership_in_the_page_language(
+    client: TestClient, lang: str, kind: str
+) -> None:
+    # The data gives org:Membership no label: the search badge said "Membership" on the
+    # French page; the publisher's own labels of reused terms now name it.
+    page = client.get("/search", params={"q": "dijon", "lang": lang}, headers=HTML).text
+    assert "/id/membership/gcom-" in page
+    assert f'<span class="type">{kind}</span>' in page
+    assert '<span class="type">Membership</span>' not in page
+    membership = re.search(r'href="[^"]*/id/membership/(gcom-\d+)"', page)
+    assert membership is not None
+    described = client.get(
+        f"/id/membership/{membership.group(1)}", params={"lang": lang}, headers=HTML
+    )
+    assert "org:memberDuring" not in described.text
