@@ -130,6 +130,7 @@ class VoidFigures:
     properties: int
     classes: list[tuple[str, int]]  # (class IRI, entities), ordered by IRI
     examples: list[str]
+    graphs: list[str]  # the named graphs, sorted
 
 
 class Derived(Protocol):
@@ -219,9 +220,10 @@ class Publication:
         return self._graph("catalog", lambda: build_catalog(self, self._settings))
 
     def void(self) -> Graph:
-        return self._graph("void", lambda: build_void(self._store, self._settings, self._void()))
+        return self._graph("void", lambda: build_void(self._store, self._settings, self.figures()))
 
-    def _void(self) -> VoidFigures:
+    def figures(self) -> VoidFigures:
+        """The figures that take a pass over the data: built once, or read from the build."""
         with self._lock:
             self._follow_version()
             derived = self._derived
@@ -378,13 +380,13 @@ def build_catalog(publication: Publication, settings: Settings) -> Graph:
     _add_sparql(g, dataset, service, licence)
     # Only a store holding the Covenant of Mayors graph has that distribution to offer: a
     # server publishing other data must not list (and credit) the JRC's table to harvesters.
-    if store.ask(_HOLDS_GCOM):
+    if GCOM_GRAPH in publication.figures().graphs:
         _add_gcom(g, dataset, modified)
     _type_reference_terms(g, licence, home, languages)
     return g
 
 
-_HOLDS_GCOM = f"ASK {{ GRAPH <{GRAPH_BASE}gcom> {{ ?s ?p ?o }} }}"
+GCOM_GRAPH = GRAPH_BASE + "gcom"
 
 
 def _add_gcom(g: Graph, dataset: URIRef, modified: Literal) -> None:
@@ -506,6 +508,9 @@ GROUP BY ?class ORDER BY DESC(COUNT(?s)) ?class LIMIT 5
 """
 
 
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def void_figures(store: Store) -> VoidFigures:
     """The VoID figures that need a pass over the data (run once, by the build step)."""
     counts = store.select(_COUNTS)[0]
@@ -514,6 +519,7 @@ def void_figures(store: Store) -> VoidFigures:
         properties=int(counts["properties"]),
         classes=[(str(row["class"]), int(row["entities"])) for row in store.select(_CLASSES)],
         examples=[str(row["example"]) for row in store.select(_EXAMPLES % ID_BASE)],
+        graphs=sorted(str(row["g"]) for row in store.select(_GRAPHS)),
     )
 
 
