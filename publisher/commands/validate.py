@@ -81,9 +81,11 @@ def validate_command(
     ] = True,
     config: ConfigOption = None,
 ) -> None:
-    """Validate RDF files against the AICT shapes, with the ontology, vocabularies and the
-    published dataset as reference data. Several files are one graph unless --each; every
-    finding names the file and line where it is written."""
+    """Validate RDF files or filled spreadsheets against the AICT shapes.
+
+    The ontology, vocabularies and published dataset are the reference data. Several files
+    are one graph unless --each; every finding names the file and line where it is written
+    (a spreadsheet's sheet, row and column)."""
     # Imported when used: `aict serve` and the other commands do not load the shapes engine.
     from publisher.validation.core import validate
     from publisher.validation.render import RenderOptions, render, render_errors
