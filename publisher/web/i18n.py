@@ -326,6 +326,12 @@ _TERM_LABELS: dict[str, tuple[str, str]] = {
     str(OWL.versionIRI): ("IRI de version", "version IRI"),
     str(OWL.Ontology): ("ontologie", "ontology"),
     str(OWL.Class): ("classe", "class"),
+    str(OWL.ObjectProperty): ("propriété d'objet", "object property"),
+    str(OWL.DatatypeProperty): ("propriété de données", "datatype property"),
+    str(OWL.SymmetricProperty): ("propriété symétrique", "symmetric property"),
+    str(RDFS.Datatype): ("type de données", "datatype"),
+    str(PROV.Role): ("rôle", "role"),
+    str(DCTERMS.Location): ("lieu", "location"),
     str(SKOS.Concept): ("concept", "concept"),
     str(SKOS.ConceptScheme): ("schéma de concepts", "concept scheme"),
 }
