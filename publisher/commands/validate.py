@@ -31,6 +31,8 @@ class OutputFormat(StrEnum):
     json = "json"
     github = "github"
     junit = "junit"
+    gitlab = "gitlab"
+    sarif = "sarif"
     turtle = "turtle"
 
 
