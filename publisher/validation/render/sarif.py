@@ -42,14 +42,14 @@ _SHACL_SPEC = "https://www.w3.org/TR/shacl/#"
 _WORDS = {
     "en": {
         "shape": "SHACL shape <{iri}>",
-        "component": "a {component} constraint of an anonymous SHACL shape",
+        "component": "A {component} constraint of an anonymous SHACL shape.",
         "unreadable": "Input that cannot be read",
         "unreadable-full": "The file cannot be read (missing, binary, not UTF-8, a syntax "
         "error or a refused construct), so nothing in it was validated.",
     },
     "fr": {
         "shape": "forme SHACL <{iri}>",
-        "component": "une contrainte {component} d'une forme SHACL anonyme",
+        "component": "Une contrainte {component} d'une forme SHACL anonyme.",
         "unreadable": "Entrée illisible",
         "unreadable-full": "Le fichier ne peut pas être lu (absent, binaire, pas en UTF-8, "
         "erreur de syntaxe ou construction refusée) : rien n'y a été validé.",
@@ -118,7 +118,7 @@ def _describe(result: Result, lang: str) -> dict[str, Any]:
     if result.source_shape.startswith("_:"):
         component = compact_iri(result.constraint_component)
         full = words["component"].format(component=component)
-        descriptor = _descriptor(component, full[0].upper() + full[1:] + ".", level)
+        descriptor = _descriptor(component, full, level)
         if result.constraint_component.startswith(str(SH)):
             descriptor["helpUri"] = _SHACL_SPEC + result.constraint_component[len(str(SH)) :]
         return descriptor
