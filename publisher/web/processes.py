@@ -138,7 +138,7 @@ class Supervisor:
         for line in os.read(self._notices, 4096).decode().split():
             pid = int(line)
             if pid in self._children and pid not in self._retiring:
-                log.warning("serving process %d retires after a runaway query", pid)
+                log.warning("serving process %d retires after a runaway query or validation", pid)
                 self._retiring.add(pid)
                 del self._children[pid]
                 self.replaced += 1

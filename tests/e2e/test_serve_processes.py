@@ -152,6 +152,29 @@ def test_the_retired_process_stops_burning_cpu(server):
     assert wait_for(lambda: _tree_cpu_over_a_second(process.pid) < 0.5, 20)
 
 
+def test_a_runaway_validation_is_answered_and_its_process_replaced(tmp_path):
+    # pySHACL spends the square of a list value's length (2,000 items: 33 s); 20,000 items
+    # would hold the validation thread for hours, answering 503 to every later POST /validate.
+    long_list = " ".join(f'"{i}"' for i in range(20_000))
+    aict = "https://w3id.org/aict/ontology#"
+    body = f"<{EX}action> a <{aict}Action> ;\n <{aict}theme> ({long_list}) .\n"
+    log = tmp_path / "serve.log"
+    env = {**ENV, "AICT_VALIDATION_TIMEOUT": "2"}
+    with serving_process(str(FIXTURE), log=log, env=env) as (base, process):
+        started = time.monotonic()
+        answer = httpx.post(
+            base + "validate",
+            content=body.encode(),
+            headers={"Content-Type": "text/turtle"},
+            timeout=60,
+        )
+        assert answer.status_code == 503, answer.text
+        assert time.monotonic() - started < 30
+        assert wait_for(lambda: "retires after a runaway" in log.read_text(), 10)
+        assert wait_for(lambda: _tree_cpu_over_a_second(process.pid) < 0.5, 30)
+        assert httpx.get(base + "sparql", params={"query": ASK}).status_code == 200
+
+
 def _tree_cpu_over_a_second(supervisor: int) -> float:
     before = {pid: _cpu_seconds(pid) for pid in children(supervisor) | {supervisor}}
     time.sleep(1.0)

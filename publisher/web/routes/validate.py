@@ -6,8 +6,10 @@ bundled dataset as reference data (a template's findings name sheet, row and col
 command's do), and the report is rendered in the format the Accept header (or ?format=)
 asks for. Nothing remote is ever fetched (the core refuses remote JSON-LD contexts and XML
 entities). Validations run one at a time in a worker thread; a request that cannot finish
-within Settings.validation_timeout gets 503 (a run already started finishes in the
-background, bounded by the body size limit).
+within Settings.validation_timeout gets 503. A run already started cannot be stopped, and
+some inputs take pySHACL hours (a list value costs the square of its length: 2,000 items
+33 s), so a serving process under the supervisor then hands over to a fresh one and exits,
+as for a runaway query (publisher.web.processes); a lone process lets it finish.
 """
 
 from __future__ import annotations
@@ -110,7 +112,12 @@ async def post_validate(
         )
     source = Source(f"request.{extension}", body, input_format)
     try:
-        report = await _run(executor, lambda: validate([source], settings=settings), settings)
+        report = await _run(
+            executor,
+            lambda: validate([source], settings=settings),
+            settings,
+            getattr(request.app.state, "retire", None),
+        )
     except InputError as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
         text = render_errors(errors, output.key, options)
@@ -152,16 +159,22 @@ def _accepted_types() -> str:
 
 
 async def _run(
-    executor: ThreadPoolExecutor, job: Callable[[], Report], settings: Settings
+    executor: ThreadPoolExecutor,
+    job: Callable[[], Report],
+    settings: Settings,
+    retire: Callable[[], None] | None,
 ) -> Report:
-    """Run `job` on the app's one validation thread, waiting at most the timeout."""
+    """Run `job` on the app's one validation thread, waiting at most the timeout; past it,
+    `retire` (when supervised) so that the run dies with this process."""
     future: Future[Report] = executor.submit(job)
     try:
         return await asyncio.wait_for(
             asyncio.wrap_future(future), timeout=settings.validation_timeout
         )
     except TimeoutError:
-        future.cancel()  # drops it if it had not started; a started run cannot be stopped
+        # cancel() drops a run that had not started; a started one holds the thread.
+        if not future.cancel() and retire is not None:
+            retire()
         raise ValidationTimedOut(
             f"the validation did not finish within {settings.validation_timeout:g} s; "
             "retry later, or validate locally with `aict validate`"
