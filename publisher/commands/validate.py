@@ -31,6 +31,8 @@ class OutputFormat(StrEnum):
     json = "json"
     github = "github"
     junit = "junit"
+    gitlab = "gitlab"
+    sarif = "sarif"
     turtle = "turtle"
 
 
@@ -51,7 +53,13 @@ def validate_command(
         list[Path], typer.Argument(help="RDF files or folders to validate.", show_default=False)
     ],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="Output format.")
+        OutputFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format; github, gitlab and sarif are for CI, which shows each finding "
+            "on its file and line.",
+        ),
     ] = OutputFormat.text,
     lang: LangOption = None,
     shapes: Annotated[

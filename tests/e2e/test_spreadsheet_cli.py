@@ -82,7 +82,7 @@ def test_import_refuses_what_is_not_a_template(name, words, runner, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["text", "json", "github", "junit", "gitlab", "sarif"])
 def test_validate_points_at_the_cell_in_every_format(fmt, runner, tmp_path):
     source = tmp_path / "actions.csv"
     source.write_text(START_AFTER_END + "\n", encoding="utf-8")
@@ -100,6 +100,15 @@ def test_validate_points_at_the_cell_in_every_format(fmt, runner, tmp_path):
         )
     elif fmt == "github":
         assert f"::error file={source},line=3,col=18," in out
+    elif fmt == "gitlab":  # the file is outside the working directory: its path as given
+        [issue] = [i for i in json.loads(out) if i["severity"] == "critical"]
+        assert issue["location"] == {"path": str(source), "lines": {"begin": 3}}
+        assert "[start_date]" in issue["description"]
+    elif fmt == "sarif":
+        [result] = [r for r in json.loads(out)["runs"][0]["results"] if r["level"] == "error"]
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"] == {"uri": source.as_uri()}
+        assert location["region"] == {"startLine": 3, "startColumn": 18}
     else:
         [failure] = ET.fromstring(out).iter("failure")
         assert f"{source}:3:18 [start_date]" in failure.text

@@ -24,7 +24,7 @@ from publisher.validation.shapes import project_shape_files
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path("tests/data/validation/contributions")
 SHAPES_NS = "https://w3id.org/aict/shapes#"
-FORMATS = ("text", "json", "github", "junit", "turtle")
+FORMATS = ("text", "json", "github", "junit", "turtle", "gitlab", "sarif")
 
 
 @dataclass(frozen=True)
@@ -156,6 +156,25 @@ def _check_violation(case: Case, file: str, fmt: str, result, message: str, lang
         assert case_element.get("name") == file
         texts = "\n".join(f.text for f in case_element.findall("failure"))
         assert f"{file}:{case.line}: violation: {message}" in texts
+    elif fmt == "gitlab":
+        located = {
+            (i["location"]["path"], i["location"]["lines"]["begin"], i["severity"])
+            for i in json.loads(out)
+            if i["description"].startswith(message)
+        }
+        assert (file, case.line, "critical") in located, out
+    elif fmt == "sarif":
+        [run] = json.loads(out)["runs"]
+        located = {
+            (
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["level"],
+            )
+            for r in run["results"]
+            if r["message"]["text"].startswith(message)
+        }
+        assert (file, case.line, "error") in located, out
     else:
         graph = Graph().parse(data=out, format="turtle")
         assert (None, SH.resultMessage, Literal(message, lang=lang)) in graph
@@ -177,6 +196,20 @@ def _check_error(case: Case, file: str, fmt: str, result) -> None:
         properties += f",col={case.column}" if case.column else ""
         assert out.startswith(f"::error {properties},title=unreadable input::")
         assert out.rstrip("\n").endswith(case.error.replace("%", "%25"))
+    elif fmt == "gitlab":
+        [issue] = json.loads(out)
+        assert (issue["check_name"], issue["severity"]) == ("unreadable-input", "blocker")
+        assert issue["location"] == {"path": file, "lines": {"begin": case.line or 1}}
+        assert issue["description"].startswith(case.error)  # then the field, if any
+    elif fmt == "sarif":
+        [run] = json.loads(out)["runs"]
+        [result] = run["results"]
+        assert (result["ruleId"], result["level"]) == ("unreadable-input", "error")
+        location = result["locations"][0]["physicalLocation"]
+        assert location["artifactLocation"]["uri"] == file
+        assert location.get("region", {}).get("startLine") == case.line
+        assert result["message"]["text"].startswith(case.error)
+        assert run["invocations"] == [{"executionSuccessful": False}]
     else:
         testcase = ET.fromstring(out).find("./testsuite/testcase")
         assert testcase.get("name") == file
@@ -268,6 +301,23 @@ def test_real_process_good_and_syntax_error():
     assert broken.stderr == (
         f"error: {FIXTURES / 'syntax-error.ttl'}:11:20: syntax error: Unexpected end of file\n"
     )
+
+
+@pytest.mark.parametrize("fmt", ["gitlab", "sarif"])
+def test_real_processes_give_the_same_fingerprints(fmt):
+    # Two processes, two languages: the same findings, so the same fingerprints, one each.
+    file = str(FIXTURES / "end-before-start.ttl")
+    runs = [_subprocess(file, "--format", fmt, "--lang", lang) for lang in ("en", "fr")]
+    assert [run.returncode for run in runs] == [1, 1]
+    fingerprints = [_fingerprints(fmt, json.loads(run.stdout)) for run in runs]
+    assert fingerprints[0] == fingerprints[1]
+    assert len(set(fingerprints[0])) == len(fingerprints[0]) > 1
+
+
+def _fingerprints(fmt: str, document) -> list[str]:
+    if fmt == "gitlab":
+        return [issue["fingerprint"] for issue in document]
+    return [r["fingerprints"]["aict/v1"] for r in document["runs"][0]["results"]]
 
 
 def test_missing_fast_engine_is_a_clear_usage_error():

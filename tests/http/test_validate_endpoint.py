@@ -231,6 +231,19 @@ def test_empty_body_and_unacceptable_report_type(client):
     assert client.get("/validate").status_code == 405
 
 
+@pytest.mark.parametrize("fmt", ["github", "gitlab", "sarif"])
+def test_ci_formats_are_for_the_command_only(client, fmt):
+    # They pin findings to repository paths, and an upload has none (it is "request.ttl").
+    refused = client.request(
+        "POST",
+        f"/validate?format={fmt}",
+        content=(CONTRIBUTIONS / "good.ttl").read_bytes(),
+        headers={"Content-Type": "text/turtle"},
+    )
+    assert refused.status_code == 400
+    assert "format must be one of: json, turtle, text, junit" in refused.text
+
+
 def test_a_validation_that_takes_too_long_is_503():
     # No lifespan needed: the route only reads the settings.
     app = create_app(Settings(validation_timeout=0.001))

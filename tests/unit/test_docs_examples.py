@@ -93,6 +93,33 @@ def test_readme_snippets_name_the_hook_and_the_action_inputs():
     assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", step["uses"])
 
 
+def _report_written(script: list[str]) -> tuple[list[str], str]:
+    """The `aict validate … > FILE` line of a CI script: its arguments and FILE."""
+    [line] = [line for line in script if line.startswith("aict validate ")]
+    *words, redirect, target = shlex.split(line)
+    assert redirect == ">"
+    parse(typer.main.get_command(app), words[1:])
+    return words, target
+
+
+def test_ci_snippets_upload_the_report_the_command_writes():
+    snippets = [
+        yaml.safe_load(code) for code in blocks(PROJECT_ROOT / "docs/validation.md", "yaml")
+    ]
+    [gitlab] = [s["aict-validate"] for s in snippets if "aict-validate" in s]
+    words, target = _report_written(gitlab["script"])
+    assert words[words.index("--format") + 1] == "gitlab"
+    assert gitlab["artifacts"]["reports"]["codequality"] == target
+    assert gitlab["artifacts"]["when"] == "always"
+    [github] = [s["jobs"]["validate"] for s in snippets if "jobs" in s]
+    words, target = _report_written([s["run"] for s in github["steps"] if "run" in s])
+    assert words[words.index("--format") + 1] == "sarif"
+    [upload] = [s for s in github["steps"] if "upload-sarif" in s.get("uses", "")]
+    assert upload["with"]["sarif_file"] == target
+    assert "failure()" in upload["if"]
+    assert github["permissions"]["security-events"] == "write"
+
+
 def test_the_front_door_has_no_history():
     readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
     assert not re.search(r"\bissue \d", readme, re.IGNORECASE)

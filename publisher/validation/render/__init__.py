@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from publisher.errors import InputError
-from publisher.validation.render import github, json_format, junit, text, turtle
+from publisher.validation.render import github, gitlab, json_format, junit, sarif, text, turtle
 from publisher.validation.report import Report, Severity
 
 
@@ -28,6 +28,8 @@ FORMATS: dict[str, _Format] = {
     "json": _Format(json_format.render_report, json_format.render_errors),
     "github": _Format(github.render_report, github.render_errors),
     "junit": _Format(junit.render_report, junit.render_errors),
+    "gitlab": _Format(gitlab.render_report, gitlab.render_errors),
+    "sarif": _Format(sarif.render_report, sarif.render_errors),
     "turtle": _Format(turtle.render_report, turtle.render_errors),
 }
 OUTPUT_FORMATS = tuple(FORMATS)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from publisher.errors import InputError
-from publisher.validation.report import Report, Result, Severity
-from publisher.validation.terms import compact_node, compact_text
+from publisher.validation.render._findings import Finding, findings
+from publisher.validation.report import Report, Severity
 
 if TYPE_CHECKING:
     from publisher.validation.render import RenderOptions
@@ -41,35 +41,16 @@ def _command(
     return f"::{level} {','.join(properties)}::{escape_data(message)}"
 
 
-def _annotations(result: Result, options: RenderOptions) -> list[str]:
-    """One annotation per innermost reason, on the line where it can be fixed, titled with
-    the top-level node and property so the context stays visible."""
-    level = _LEVEL[result.severity]
-    if result.severity is not Severity.VIOLATION and result.severity.rank >= options.fail_on.rank:
-        level = "error"
-    title = compact_node(result.focus_node)
-    if result.path:
-        title += " " + compact_text(result.path)
-    commands = []
-    for leaf in result.leaves():
-        message = leaf.message(options.lang)
-        if leaf is not result and leaf.path:
-            message += f" [{compact_text(leaf.path)}]"
-        if leaf.value:
-            message += f" ({compact_text(leaf.value)})"
-        if leaf.field:
-            message += f" [{leaf.field}]"
-        commands.append(_command(level, message, leaf.file, leaf.line, title, leaf.column))
-    return commands
+def _annotation(finding: Finding) -> str:
+    """On the line where the reason can be fixed, titled with the top-level node and property
+    so the context stays visible; a warning that fails the run is an error."""
+    level = "error" if finding.fails else _LEVEL[finding.result.severity]
+    leaf = finding.leaf
+    return _command(level, finding.message, leaf.file, leaf.line, finding.title, leaf.column)
 
 
 def render_report(report: Report, options: RenderOptions) -> str:
-    lines = [
-        command
-        for group in report.by_file().values()
-        for result in group
-        for command in _annotations(result, options)
-    ]
+    lines = [_annotation(finding) for finding in findings(report, options)]
     lines.append(
         f"aict validate: {len(report.files)} file(s), "
         f"{report.count(Severity.VIOLATION)} violation(s), "
