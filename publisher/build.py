@@ -61,7 +61,7 @@ _DUMPS_DIR = "dumps"
 _GZIP_DIR = "gzip"
 # Written into the file: a build by another package version is not trusted (the dumps or
 # figures may be computed differently), and is made again.
-_FORMAT = 2
+_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,7 @@ def read_build(directory: Path, version: str) -> Build | None:
                 properties=void["properties"],
                 classes=[(iri, count) for iri, count in void["classes"]],
                 examples=void["examples"],
+                graphs=void["graphs"],
             ),
             {lang: Overview.from_json(o) for lang, o in document["overviews"].items()},
         )

@@ -31,6 +31,7 @@ from publisher.namespaces import (
     EU_FILE_TYPE,
     EU_FREQUENCY,
     EU_LANGUAGE,
+    GRAPH_BASE,
     IANA_MEDIA_TYPE,
     ID_BASE,
     JRC_DATA_CATALOGUE,
@@ -129,6 +130,7 @@ class VoidFigures:
     properties: int
     classes: list[tuple[str, int]]  # (class IRI, entities), ordered by IRI
     examples: list[str]
+    graphs: list[str]  # the named graphs, sorted
 
 
 class Derived(Protocol):
@@ -218,9 +220,10 @@ class Publication:
         return self._graph("catalog", lambda: build_catalog(self, self._settings))
 
     def void(self) -> Graph:
-        return self._graph("void", lambda: build_void(self._store, self._settings, self._void()))
+        return self._graph("void", lambda: build_void(self._store, self._settings, self.figures()))
 
-    def _void(self) -> VoidFigures:
+    def figures(self) -> VoidFigures:
+        """The figures that take a pass over the data: built once, or read from the build."""
         with self._lock:
             self._follow_version()
             derived = self._derived
@@ -375,9 +378,15 @@ def build_catalog(publication: Publication, settings: Settings) -> Graph:
     for spec in DUMPS if store.publishes_dumps else ():
         _add_dump(g, dataset, spec, publication.dump_record(spec.name), licence, modified)
     _add_sparql(g, dataset, service, licence)
-    _add_gcom(g, dataset, modified)
+    # Only a store holding the Covenant of Mayors graph has that distribution to offer: a
+    # server publishing other data must not list (and credit) the JRC's table to harvesters.
+    if GCOM_GRAPH in publication.figures().graphs:
+        _add_gcom(g, dataset, modified)
     _type_reference_terms(g, licence, home, languages)
     return g
+
+
+GCOM_GRAPH = GRAPH_BASE + "gcom"
 
 
 def _add_gcom(g: Graph, dataset: URIRef, modified: Literal) -> None:
@@ -499,6 +508,9 @@ GROUP BY ?class ORDER BY DESC(COUNT(?s)) ?class LIMIT 5
 """
 
 
+_GRAPHS = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
 def void_figures(store: Store) -> VoidFigures:
     """The VoID figures that need a pass over the data (run once, by the build step)."""
     counts = store.select(_COUNTS)[0]
@@ -507,6 +519,7 @@ def void_figures(store: Store) -> VoidFigures:
         properties=int(counts["properties"]),
         classes=[(str(row["class"]), int(row["entities"])) for row in store.select(_CLASSES)],
         examples=[str(row["example"]) for row in store.select(_EXAMPLES % ID_BASE)],
+        graphs=sorted(str(row["g"]) for row in store.select(_GRAPHS)),
     )
 
 

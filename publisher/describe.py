@@ -98,7 +98,7 @@ def build_description(
     Raises NotFound when the store says nothing about it, or the page is past the last one.
     """
     if page < 1:
-        raise NotFound(f"no page {page}")
+        raise NotFound(f"no page {page}", message_fr=f"pas de page {page}")
     subject = URIRef(iri)
     document = _document_graph(iri)
     if document is not None and page == 1:
@@ -125,7 +125,10 @@ def build_description(
     if iri.startswith(GRAPH_BASE) and page == 1:
         _describe_named_graph(store, iri, graph)
     if not len(graph) or (page > 1 and not kept):
-        raise NotFound(f"nothing is known about {iri}" + (f" on page {page}" if page > 1 else ""))
+        raise NotFound(
+            f"nothing is known about {iri}" + (f" on page {page}" if page > 1 else ""),
+            message_fr=f"aucune description de {iri}" + (f" en page {page}" if page > 1 else ""),
+        )
     bind_prefixes(graph)
     return Description(iri, graph, page, page_size, has_more)
 

@@ -4,7 +4,21 @@ from __future__ import annotations
 
 
 class AictError(Exception):
-    """Base class of every error the toolkit raises on purpose."""
+    """Base class of every error the toolkit raises on purpose.
+
+    The message is English; `message_fr`, where one is written, is the whole message in
+    French, for the pages a French reader gets (an error page in the site's language)."""
+
+    message_fr: str | None = None
+
+    def __init__(self, *args: object, message_fr: str | None = None) -> None:
+        super().__init__(*args)
+        if message_fr is not None:
+            self.message_fr = message_fr
+
+    def text_in(self, lang: str) -> str:
+        """The whole message in `lang` ("fr" or "en"): English when no French was written."""
+        return self.message_fr if lang == "fr" and self.message_fr else str(self)
 
 
 class InputError(AictError):
@@ -41,6 +55,9 @@ class InputError(AictError):
         where = ":".join(str(x) for x in (self.file, self.line, self.column) if x is not None)
         field = f" [{self.field}]" if self.field else ""
         return f"{where}{field}: {message}" if where else f"{message}{field}"
+
+    def text_in(self, lang: str) -> str:
+        return self.located(lang)
 
     def __str__(self) -> str:
         return self.located()

@@ -33,7 +33,10 @@ class NotAcceptable(AictError):
         if reason:
             super().__init__(f"{reason}; available: {listed}")
         else:
-            super().__init__(f"none of the available media types is acceptable: {listed}")
+            super().__init__(
+                f"none of the available media types is acceptable: {listed}",
+                message_fr=f"aucun des formats disponibles n'est accepté : {listed}",
+            )
         self.available = available
 
 

@@ -319,8 +319,13 @@ def partners_of(store: SelectStore, iri: str, lang: str, limit: int = 300) -> li
     return sorted(partners.values(), key=lambda p: p.label.lower())
 
 
-def types_of(store: SelectStore, iris: list[str], lang: str) -> dict[str, list[str]]:
-    """Labels of the classes of each IRI (for search results), bounded like labels_for."""
+def types_of(
+    store: SelectStore, iris: list[str], lang: str, known: dict[str, str] | None = None
+) -> dict[str, list[str]]:
+    """Labels of the classes of each IRI (for search results), bounded like labels_for; a
+    class the data does not label (org:Membership) takes its label from `known`, else the
+    end of its IRI."""
+    known = known or {}
     wanted = sorted(set(iris))[:500]
     if not wanted:
         return {}
@@ -330,7 +335,8 @@ def types_of(store: SelectStore, iris: list[str], lang: str) -> dict[str, list[s
     kinds: dict[str, list[str]] = {}
     for row in rows:
         kind = text(row["t"])
-        kinds.setdefault(text(row["s"]), []).append(labels.get(kind, _tail(kind)))
+        name = labels.get(kind) or known.get(kind) or _tail(kind)
+        kinds.setdefault(text(row["s"]), []).append(name)
     return {iri: sorted(set(names)) for iri, names in kinds.items()}
 
 

@@ -89,9 +89,12 @@ def validate_command(
     ] = True,
     config: ConfigOption = None,
 ) -> None:
-    """Validate RDF files against the AICT shapes, with the ontology, vocabularies and the
-    published dataset as reference data. Several files are one graph unless --each; every
-    finding names the file and line where it is written."""
+    """Validate RDF files or filled spreadsheets against the AICT shapes.
+
+    The ontology, vocabularies and published dataset are the reference data.
+    Several files are one graph unless --each. Every finding names the file
+    and line where it is written (a spreadsheet's sheet, row and column)."""
+    # The help shows these lines as they are: each fits an 80-column terminal.
     # Imported when used: `aict serve` and the other commands do not load the shapes engine.
     from publisher.validation.core import validate
     from publisher.validation.render import RenderOptions, render, render_errors

@@ -4,8 +4,13 @@ typed parameters, served as REST endpoints (/api/<name>) and shown as examples.
 Header syntax (lines starting with `#+`, before the query; grlc-like, but one line each):
 
     #+ title: Twinnings of a city
+    #+ title@fr: Jumelages d'une ville
     #+ description: Foreign authorities twinned with a French local authority.
+    #+ description@fr: Les collectivités étrangères jumelées avec une collectivité française.
     #+ param: city string required "Dijon" Name of the French authority
+
+`title` and `description` are English; `title@fr` and `description@fr`, optional, are what
+the French query page shows (the English ones where they are missing).
 
 `param: <name> <type> [required] ["example"] <description>`. The parameter binds the
 query variable of the same name (?city) through pyoxigraph's `substitutions`, never by
@@ -84,6 +89,16 @@ class NamedQuery:
     parameters: tuple[Parameter, ...]
     text: str
     path: Path
+    # ("title@fr", text) and ("description@fr", text) pairs, from the optional header lines.
+    translations: tuple[tuple[str, str], ...] = ()
+
+    def title_in(self, lang: str) -> str:
+        """The title in `lang` where the header gives one, else the English title."""
+        return dict(self.translations).get(f"title@{lang}", self.title)
+
+    def description_in(self, lang: str) -> str:
+        """The description in `lang` where the header gives one, else the English one."""
+        return dict(self.translations).get(f"description@{lang}", self.description)
 
     def bindings(self, given: dict[str, str]) -> dict[str, TermTuple]:
         """Variable -> term for the values given; unknown or missing required names refused."""
@@ -145,6 +160,9 @@ def _convert(kind: str, value: str) -> TermTuple:
     return iri(str(mint_concept(scheme, value)))
 
 
+_TEXT_KEYS = ("title", "description", "title@fr", "description@fr")
+
+
 def parse_named_query(path: Path) -> NamedQuery:
     """Read one .rq file; InputError with file and line for a malformed header."""
     name = path.stem
@@ -165,7 +183,7 @@ def parse_named_query(path: Path) -> NamedQuery:
             raise InputError("expected '#+ key: value'", file=str(path), line=number)
         if key == "param":
             params.append(_parse_param(value, path, number))
-        elif key in ("title", "description"):
+        elif key in _TEXT_KEYS:
             fields[key] = f"{fields[key]} {value}" if key in fields else value
         else:
             raise InputError(f"unknown header key {key!r}", file=str(path), line=number, field=key)
@@ -184,7 +202,10 @@ def parse_named_query(path: Path) -> NamedQuery:
                 file=str(path),
                 field=param.name,
             )
-    return NamedQuery(name, fields["title"], fields["description"], tuple(params), text, path)
+    translations = tuple((key, fields[key]) for key in _TEXT_KEYS[2:] if key in fields)
+    return NamedQuery(
+        name, fields["title"], fields["description"], tuple(params), text, path, translations
+    )
 
 
 def _projection(text: str) -> set[str] | None:

@@ -116,7 +116,9 @@ def error_answer(request: Request, exc: Exception) -> Response:
     headers = {**kind.headers, **getattr(exc, "headers", {})}
     if status == 405 and "Allow" not in headers:
         headers.update(_allow_header(request))
-    return error_response(request, status, kind.message(exc), headers)
+    # The French an exception carries, unless its kind words the message itself.
+    french = exc.text_in("fr") if isinstance(exc, AictError) and kind.message is str else None
+    return error_response(request, status, kind.message(exc), headers, message_fr=french)
 
 
 # What a client would get as its answer decides the error body's format.
@@ -124,9 +126,16 @@ _ANSWER_FORMATS = (*DOCUMENT_FORMATS, *SOLUTION_FORMATS, JSON)
 
 
 def error_response(
-    request: Request, status: int, message: str, headers: dict[str, str] | None = None
+    request: Request,
+    status: int,
+    message: str,
+    headers: dict[str, str] | None = None,
+    *,
+    message_fr: str | None = None,
 ) -> Response:
-    """An error answer in the client's format (HTML, JSON or plain text)."""
+    """An error answer in the client's format (HTML, JSON or plain text). The HTML page is in
+    the reader's language, and so is its message where `message_fr` gives it in French (JSON
+    and plain text, read by programs, keep the English)."""
     all_headers = {"Cache-Control": "no-store", **(headers or {})}
     try:
         choice = negotiate(request.headers.get("accept"), _ANSWER_FORMATS)
@@ -136,7 +145,9 @@ def error_response(
         from publisher.web.html import render_error  # the HTML helper's module
         from publisher.web.i18n import choose_lang
 
-        page = render_error(request, status, message, lang=choose_lang(request))
+        lang = choose_lang(request)
+        text = message_fr if lang == "fr" and message_fr else message
+        page = render_error(request, status, text, lang=lang)
         page.status_code = status
         for name, value in all_headers.items():
             page.headers[name] = value
@@ -182,6 +193,8 @@ async def _http_exception(request: Request, exc: StarletteHTTPException) -> Resp
             message = f"{request.method} is not allowed here; allowed: {allow['Allow']}"
     elif exc.status_code == 404 and message == _reason(404):
         message = f"no resource at {request.url.path}"
+        french = f"aucune ressource à l'adresse {request.url.path}"
+        return error_response(request, 404, message, headers, message_fr=french)
     return error_response(request, exc.status_code, message, headers)
 
 

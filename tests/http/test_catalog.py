@@ -8,9 +8,9 @@ import hashlib
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, DCTERMS, RDF
+from rdflib.namespace import DCAT, RDF
 
-from publisher.catalog import DUMPS, GCOM_CITATION, GCOM_LICENCE
+from publisher.catalog import DUMPS, GCOM_LICENCE
 from publisher.namespaces import LICENCE_OUVERTE_2, SPDX, VOID
 
 PUBLIC = "http://testserver/"
@@ -63,22 +63,16 @@ def test_catalog_describes_each_dump_with_size_and_checksum(client):
         )
 
 
-def test_covenant_distribution_credits_the_jrc(client):
-    """CC BY 4.0 asks for credit and an indication of changes: the catalog gives the JRC's
-    citation, the licence and what was changed, and the distribution's URL answers."""
+def test_no_covenant_distribution_without_its_graph(client, store):
+    """The fixture data holds no gcom graph: its catalog must not offer harvesters the
+    Covenant of Mayors distribution (nor credit the JRC's table it does not publish)."""
+    graphs = {str(row["g"]) for row in store.select("SELECT DISTINCT ?g { GRAPH ?g { ?s ?p ?o } }")}
+    assert "https://w3id.org/aict/graph/twinnings" in graphs  # the query sees the graphs
+    assert "https://w3id.org/aict/graph/gcom" not in graphs
     graph = catalog_graph(client)
-    dataset = URIRef(PUBLIC + "catalog#dataset")
-    assert (dataset, DCAT.distribution, GCOM_NODE) in graph
-    assert graph.value(GCOM_NODE, DCTERMS.bibliographicCitation) == Literal(GCOM_CITATION)
-    assert graph.value(GCOM_NODE, DCTERMS.license) == GCOM_LICENCE
-    descriptions = {d.language: str(d) for d in graph.objects(GCOM_NODE, DCTERMS.description)}
-    assert GCOM_CITATION in descriptions["en"] and GCOM_CITATION in descriptions["fr"]
-    assert "mayors' names left out" in descriptions["en"]
-    url = str(graph.value(GCOM_NODE, DCAT.accessURL))
-    assert url == PUBLIC + "api/members-of-a-network"
-    assert client.get(url.removeprefix(PUBLIC.rstrip("/"))).status_code == 200
+    assert (None, None, GCOM_NODE) not in graph and (GCOM_NODE, None, None) not in graph
     page = client.get("/catalog", headers={"Accept": "text/html"})
-    assert "Joint Research Centre (JRC)" in page.text and "CC BY 4.0" in page.text
+    assert "Joint Research Centre (JRC)" not in page.text
 
 
 def test_sparql_endpoint_is_a_data_service(client):

@@ -151,3 +151,14 @@ def test_page_is_cached_per_language(client):
 )
 def test_format_bytes(size: int, lang: str, expected: str):
     assert format_bytes(size, lang) == expected
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_void_page_names_every_class_in_its_language(client, lang):
+    # Classes without a label showed their IRI's local name ("ObjectProperty", "Role",
+    # "Location") on both pages.
+    html = client.get("/.well-known/void", headers={"Accept": "text/html", "Accept-Language": lang})
+    rows = re.findall(r"<tr><td><a[^>]*>([^<]*)</a>\s*<code>([^<]*)</code>", html.text)
+    assert len(rows) >= 5
+    raw = [label for label, iri in rows if label == re.split(r"[/#]", iri)[-1] != label.lower()]
+    assert raw == []

@@ -11,12 +11,17 @@ from collections.abc import Iterator
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS
 
+from publisher.catalog import GCOM_CITATION, GCOM_LICENCE
 from publisher.config import SOURCES_DIR, Settings
 from publisher.importer.build import GCOM_WORKBOOK, REPORTS_DIR
 from publisher.web.app import create_app
 
 GRENOBLE = "/id/commune/38185"
+PUBLIC = "http://testserver/"
+GCOM_NODE = URIRef(PUBLIC + "catalog#gcom-members")
 HTML = {"Accept": "text/html"}
 
 
@@ -89,3 +94,39 @@ def test_no_mayor_name_is_served(client: TestClient) -> None:
         assert len(text) > 1000, what
         found = pattern.search(text)
         assert found is None, f"the {what} names a mayor at offset {found.start()}"
+
+
+def test_covenant_distribution_credits_the_jrc(client: TestClient) -> None:
+    """CC BY 4.0 asks for credit and an indication of changes: the catalog gives the JRC's
+    citation, the licence and what was changed, and the distribution's URL answers."""
+    graph = Graph().parse(data=client.get("/catalog", headers={"Accept": "text/turtle"}).text)
+    dataset = URIRef(PUBLIC + "catalog#dataset")
+    assert (dataset, DCAT.distribution, GCOM_NODE) in graph
+    assert graph.value(GCOM_NODE, DCTERMS.bibliographicCitation) == Literal(GCOM_CITATION)
+    assert graph.value(GCOM_NODE, DCTERMS.license) == GCOM_LICENCE
+    descriptions = {d.language: str(d) for d in graph.objects(GCOM_NODE, DCTERMS.description)}
+    assert GCOM_CITATION in descriptions["en"] and GCOM_CITATION in descriptions["fr"]
+    assert "mayors' names left out" in descriptions["en"]
+    url = str(graph.value(GCOM_NODE, DCAT.accessURL))
+    assert url == PUBLIC + "api/members-of-a-network"
+    assert client.get(url.removeprefix(PUBLIC.rstrip("/"))).status_code == 200
+    page = client.get("/catalog", headers={"Accept": "text/html"})
+    assert "Joint Research Centre (JRC)" in page.text and "CC BY 4.0" in page.text
+
+
+@pytest.mark.parametrize(("lang", "kind"), [("fr", "adhésion"), ("en", "membership")])
+def test_search_names_a_membership_in_the_page_language(
+    client: TestClient, lang: str, kind: str
+) -> None:
+    # The data gives org:Membership no label: the search badge said "Membership" on the
+    # French page; the publisher's own labels of reused terms now name it.
+    page = client.get("/search", params={"q": "dijon", "lang": lang}, headers=HTML).text
+    assert "/id/membership/gcom-" in page
+    assert f'<span class="type">{kind}</span>' in page
+    assert '<span class="type">Membership</span>' not in page
+    membership = re.search(r'href="[^"]*/id/membership/(gcom-\d+)"', page)
+    assert membership is not None
+    described = client.get(
+        f"/id/membership/{membership.group(1)}", params={"lang": lang}, headers=HTML
+    )
+    assert "org:memberDuring" not in described.text

@@ -33,3 +33,36 @@ def test_unacceptable_rdf_type_is_406_in_plain_text(client):
     assert response.status_code == 406
     assert response.headers["content-type"] == "text/plain; charset=utf-8"
     assert "text/turtle" in response.text  # lists what is available
+
+
+# (url, Accept, the French message, the English one): where a French reader lands by mistake.
+READERS_ERRORS = [
+    (
+        "/id/commune/00000",
+        "text/html",
+        "aucune description de https://w3id.org/aict/id/commune/00000",
+        "nothing is known about https://w3id.org/aict/id/commune/00000",
+    ),
+    ("/no/such/page", "text/html", "aucune ressource à l'adresse /no/such/page", "no resource at"),
+    ("/dumps/aict.xls", "text/html", "aucun téléchargement nommé aict.xls", "no dump named"),
+    (
+        "/api/twinnings-of-a-city",
+        "text/html",
+        "aucun des formats disponibles n'est accepté",
+        "none of the available media types is acceptable",
+    ),
+]
+
+
+@pytest.mark.parametrize(("url", "accept", "french", "english"), READERS_ERRORS)
+def test_error_pages_speak_the_page_language(client, url, accept, french, english):
+    # French error pages said their message in English under a French heading.
+    fr = client.get(url, headers={"Accept": accept, "Accept-Language": "fr"})
+    text = fr.text.replace("&#39;", "'")
+    assert '<html lang="fr">' in text and french in text and english not in text
+    en = client.get(url, headers={"Accept": accept, "Accept-Language": "en"})
+    assert '<html lang="en">' in en.text and english in en.text
+    # Programs keep the English message whatever language they ask for.
+    program = client.get(url, headers={"Accept": "application/json", "Accept-Language": "fr"})
+    if program.status_code == fr.status_code:  # JSON is what /api answers: no error there
+        assert english in program.json()["message"]

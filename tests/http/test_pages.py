@@ -230,9 +230,22 @@ def test_switch_sets_a_cookie_that_later_pages_follow(client: TestClient) -> Non
         client.cookies.clear()
 
 
-@pytest.mark.parametrize(("lang", "line"), [("en", "Other formats:"), ("fr", "Autres formats :")])
-def test_each_language_punctuates_its_own_way(client: TestClient, lang: str, line: str) -> None:
-    html = client.get("/id/commune/21231", headers={**HTML, "accept-language": lang}).text
+@pytest.mark.parametrize(
+    ("path", "lang", "line"),
+    [
+        ("/id/commune/21231", "en", "Other formats:"),
+        ("/id/commune/21231", "fr", "Autres formats :"),
+        # The visually hidden label before the IRI, read aloud by screen readers.
+        ("/id/commune/21231", "en", "IRI: https://w3id.org/aict/id/commune/21231"),
+        ("/id/commune/21231", "fr", "IRI : https://w3id.org/aict/id/commune/21231"),
+        ("/", "en", "Dataset version: "),
+        ("/", "fr", "Version du jeu de données : "),
+    ],
+)
+def test_each_language_punctuates_its_own_way(
+    client: TestClient, path: str, lang: str, line: str
+) -> None:
+    html = client.get(path, headers={**HTML, "accept-language": lang}).text
     text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
     assert line in text
 
@@ -513,3 +526,32 @@ def test_search_ranks_the_exact_name_first(client: TestClient) -> None:
     html = client.get("/search", params={"q": "dijon"}).text
     first = html.split('<ol class="results">', 1)[1].split("</li>", 1)[0]
     assert 'href="http://testserver/id/commune/21231"' in first
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_dumps_heading_names_the_format_of_every_dump(client: TestClient, lang: str) -> None:
+    # The home page lists four dumps; its heading named three formats, leaving out N-Quads.
+    html = client.get("/", headers={**HTML, "accept-language": lang}).text
+    heading = re.search(r'<h3 id="dumps">(.*?)</h3>', html)
+    assert heading is not None
+    for name in ("Turtle", "N-Triples", "JSON-LD", "N-Quads"):
+        assert name in heading.group(1)
+    assert html.count('href="http://testserver/dumps/') == 4
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "description"),
+    [
+        ("fr", "Jumelages d'une ville", "Les collectivités étrangères jumelées"),
+        ("en", "Twinnings of a city", "The foreign local authorities twinned"),
+    ],
+)
+def test_query_page_lists_the_named_queries_in_its_language(
+    client: TestClient, lang: str, title: str, description: str
+) -> None:
+    # The French query page showed the examples' English titles and descriptions.
+    html = client.get("/sparql", headers={**HTML, "accept-language": lang}).text
+    examples = html[html.index('<section id="examples">') :]
+    examples = re.sub(r"<template\b.*?</template>", "", examples, flags=re.DOTALL)
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", examples)).replace("&#39;", "'")
+    assert title in text and description in text

@@ -35,6 +35,21 @@ def test_only_the_template_files_are_served(client, name):
     assert client.get(f"/templates/{name}").status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/templates", "/templates/"])
+def test_the_templates_folder_leads_to_the_list_of_templates(client, path):
+    # The README sends contributors to /templates/: it leads to the home page's list of the
+    # files, in the reader's language, rather than to a 404.
+    answer = client.get(path, headers={"Accept": "text/html"}, follow_redirects=False)
+    assert (answer.status_code, answer.headers["location"]) == (
+        303,
+        "http://testserver/#contribute",
+    )
+    page = client.get(answer.headers["location"], headers={"Accept": "text/html"}).text
+    assert 'id="contribute"' in page
+    for name in FILES:
+        assert f'href="http://testserver/templates/{name}"' in page
+
+
 def test_home_links_to_the_template(client):
     page = client.get("/", headers={"Accept": "text/html"}).text
     for name in FILES:

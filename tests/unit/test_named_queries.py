@@ -34,6 +34,24 @@ def test_header_is_read(tmp_path):
     assert (size.name, size.type, size.required) == ("size", "integer", True)
 
 
+def test_french_title_and_description_fall_back_to_english(tmp_path):
+    query = parse_named_query(write(tmp_path, QUERY))
+    assert (query.title_in("fr"), query.description_in("fr")) == ("Things", "Things of a kind.")
+    translated = QUERY.replace(
+        "#+ description:", "#+ title@fr: Choses\n#+ description@fr: Des choses.\n#+ description:"
+    )
+    query = parse_named_query(write(tmp_path, translated))
+    assert (query.title_in("fr"), query.description_in("fr")) == ("Choses", "Des choses.")
+    assert (query.title_in("en"), query.description_in("en")) == ("Things", "Things of a kind.")
+
+
+def test_every_bundled_query_has_its_french_title_and_description():
+    # The French query page lists them: an English one there is a language mix-up.
+    for query in bundled_queries().values():
+        assert query.title_in("fr") != query.title, query.name
+        assert query.description_in("fr") != query.description, query.name
+
+
 def test_bindings_are_typed_terms(tmp_path):
     query = parse_named_query(write(tmp_path, QUERY))
     assert query.bindings({"kind": "solidarity", "size": "04"}) == {

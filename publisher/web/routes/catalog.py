@@ -84,7 +84,11 @@ def dump(
     request: Request, name: str, settings: SettingsDep, store: StoreDep, publication: PublicationDep
 ) -> Response:
     if name not in {spec.name for spec in DUMPS}:
-        raise NotFound(f"no dump named {name}; available: {', '.join(s.name for s in DUMPS)}")
+        names = ", ".join(s.name for s in DUMPS)
+        raise NotFound(
+            f"no dump named {name}; available: {names}",
+            message_fr=f"aucun téléchargement nommé {name} ; disponibles : {names}",
+        )
     dump_file = publication.dump(name)
     return represent(
         request,

@@ -188,7 +188,7 @@ def search(
     hits = hits[:SEARCH_LIMIT]
     iris = [hit.iri for hit in hits]
     labels = stats.labels_for(store, iris, lang)
-    kinds = stats.types_of(store, iris, lang)
+    kinds = stats.types_of(store, iris, lang, i18n.term_labels(lang))
     results = [
         {
             "label": labels.get(hit.iri, hit.label),

@@ -215,8 +215,8 @@ def render_query_page(request: Request, service: SparqlService) -> Response:
     examples = [
         {
             "name": q.name,
-            "title": q.title,
-            "description": q.description,
+            "title": q.title_in(lang),
+            "description": q.description_in(lang),
             "text": q.text,
             "api_url": f"{root}api/{q.name}?{urlencode(q.example_bindings())}",
         }

@@ -8,15 +8,23 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 
 from publisher.config import TEMPLATES_DIR
 from publisher.web import i18n
 from publisher.web.caching import cached_response
-from publisher.web.html import render_error
+from publisher.web.html import public_base, render_error
 from publisher.web.routing import get_and_head
 
 router = APIRouter(tags=["templates"])
+
+
+@router.api_route("/templates", methods=["GET", "HEAD"], include_in_schema=False)
+@router.api_route("/templates/", methods=["GET", "HEAD"], include_in_schema=False)
+def templates_index(request: Request) -> RedirectResponse:
+    """The README sends contributors to /templates/: the home page lists the three files, each
+    with what it is for, in the reader's language (its "contribute" section)."""
+    return RedirectResponse(public_base(request) + "#contribute", status_code=303)
 
 
 @get_and_head(router, "/templates/{name}", summary="Download the actions template")
