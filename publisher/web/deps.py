@@ -84,6 +84,11 @@ async def get_validation_executor(request: Request) -> ThreadPoolExecutor:
     )
 
 
+async def get_retire(request: Request):
+    """In a supervised serving process, the call that hands it over (publisher.web.runtime)."""
+    return getattr(request.app.state, "retire", None)
+
+
 def _app_owned(request: Request, name: str, make):
     with _state_lock:
         value = getattr(request.app.state, name, None)
@@ -99,6 +104,7 @@ SparqlDep = Annotated[SparqlService, Depends(get_sparql)]
 PublicationDep = Annotated[Publication, Depends(get_publication)]
 PageCacheDep = Annotated[OrderedDict, Depends(get_page_cache)]
 ValidationExecutorDep = Annotated[ThreadPoolExecutor, Depends(get_validation_executor)]
+RetireDep = Annotated[object, Depends(get_retire)]
 
 
 def public_base(request: Request, settings: Settings) -> str:

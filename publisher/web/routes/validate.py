@@ -35,7 +35,7 @@ from publisher.negotiation import choose
 from publisher.validation.inputs import InputErrors, Source
 from publisher.validation.report import Report, Severity
 from publisher.web import i18n
-from publisher.web.deps import SettingsDep, ValidationExecutorDep
+from publisher.web.deps import RetireDep, SettingsDep, ValidationExecutorDep
 
 router = APIRouter(tags=["validation"])
 
@@ -83,6 +83,7 @@ async def post_validate(
     request: Request,
     settings: SettingsDep,
     executor: ValidationExecutorDep,
+    retire: RetireDep,
     format: Annotated[
         str | None, Query(description="json, turtle, text or junit; overrides Accept")
     ] = None,
@@ -116,7 +117,7 @@ async def post_validate(
             executor,
             lambda: validate([source], settings=settings),
             settings,
-            getattr(request.app.state, "retire", None),
+            retire,
         )
     except InputError as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
