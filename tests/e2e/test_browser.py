@@ -10,34 +10,17 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import time
 import urllib.request
 from collections.abc import Iterator
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
+from chromium import needs_chromium, page_requests, run_chromium
 from PIL import Image, ImageChops
 from serving import serving
 
 from publisher.catalog import DUMPS
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-]
 # Colours of site.css the analysis looks for (sea of the map, partner points and chart bars,
 # the mapped city and its lines).
 SEA = (0xEE, 0xF4, 0xFB)
@@ -45,9 +28,7 @@ BAR = (0x2F, 0x6F, 0xD0)
 WARM = (0xD9, 0x48, 0x0F)
 LAND = (0xE6, 0xE2, 0xD6)
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).is_file(), reason="chromium is not installed (scripts/test.sh installs it)"
-)
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -56,18 +37,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("serve") / "serve.log"
     with serving(log=log, startup_seconds=90) as base:
         yield base.rstrip("/")
-
-
-def run_chromium(work: Path, url: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    """One chromium run with a fresh profile, bounded in time."""
-    profile = work / f"profile-{time.monotonic_ns()}"
-    return subprocess.run(
-        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *extra, url],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=True,
-    )
 
 
 class _Tags(HTMLParser):
@@ -170,29 +139,13 @@ def test_the_page_asks_nothing_of_other_hosts(
     netlog = work / "netlog.json"
     dom = run_chromium(work, server + "/", f"--log-net-log={netlog}", "--dump-dom").stdout
     assert 'id="city-map"' in dom  # the page rendered fully with other hosts unreachable
-    requests = page_requests(netlog)
+    requests = [url for _, url in page_requests(netlog)]
     assert requests
     assert all(url.startswith(server + "/") for url in requests), requests
     fetched = {url[len(server) :] for url in requests}
     assert {"/", "/-/static/site.css", "/-/static/site.js"} <= fetched, fetched
     basemap = r"/-/map/world-\d+-[0-9a-f]{16}\.svg#land"  # the map's countries, same origin
     assert any(re.fullmatch(basemap, url) for url in fetched), fetched
-
-
-def page_requests(netlog: Path) -> list[str]:
-    """The URLs the page asked for, read from chromium's network log."""
-    log = json.loads(netlog.read_text())
-    event_types = {value: name for name, value in log["constants"]["logEventTypes"].items()}
-    urls = []
-    for event in log["events"]:
-        params = event.get("params") or {}
-        if event_types.get(event["type"]) != "URL_REQUEST_START_JOB":
-            continue
-        # Requests made for our page carry its site in their isolation key; the browser's
-        # own background services (updates, accounts) do not, and resolve to nothing here.
-        if "127.0.0.1" in params.get("network_isolation_key", ""):
-            urls.append(params["url"])
-    return urls
 
 
 def test_ontology_page_in_the_browser(
@@ -252,7 +205,7 @@ def test_openapi_page_shows_the_api_from_our_own_files(
     drawn = re.findall(r'data-path="([^"]+)"', dom)
     assert set(api_paths) <= set(drawn), (api_paths, drawn)
     assert "Content Security Policy" not in run.stderr, run.stderr[-2000:]
-    requests = page_requests(netlog)
+    requests = [url for _, url in page_requests(netlog)]
     assert all(url.startswith(server + "/") for url in requests), requests
     fetched = {url[len(server) :] for url in requests}
     assert {

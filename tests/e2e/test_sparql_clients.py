@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 import socket
 import statistics
-import subprocess
 import threading
 import time
 from pathlib import Path
@@ -20,6 +18,7 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
+from chromium import needs_chromium, run_chromium
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
 from serving import serving
@@ -162,34 +161,13 @@ def test_ssrf_attempts_make_no_connection(endpoint, listener):
         server.accept()  # nobody knocked
 
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.mark.skipif(not Path(CHROMIUM).is_file(), reason="chromium is not installed")
+@needs_chromium
 def test_query_page_runs_a_query_in_a_browser(endpoint, tmp_path):
     """The page's own script runs a query from a permalink and draws the result table,
     with every other host unreachable for the browser."""
     query = f"PREFIX ex: <{EX}> SELECT ?name WHERE {{ ?p ex:name ?name }} ORDER BY ?name"
     url = f"{endpoint}?lang=en#{urlencode({'query': query})}"
-    dom = subprocess.run(
-        [
-            CHROMIUM,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
-            "--virtual-time-budget=15000",
-            "--dump-dom",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=90,
-        check=True,
-    ).stdout
+    dom = run_chromium(tmp_path, url, "--virtual-time-budget=15000", "--dump-dom").stdout
     results = dom.split('id="results"', 1)[1].split("</div>", 1)[0]
     assert "<table>" in results
     assert "<td>Alice</td>" in results and "<td>Bob</td>" in results
