@@ -2,7 +2,7 @@
 
 The lifespan opens the store (and loads the files unless an on-disk store has them, reading
 what the build step derived from them), and closes it on shutdown. Middleware, outermost
-first: CORS (GET from any origin, never with credentials: the data is public), gzip for text
+first: CORS (queries from any origin, never with credentials: the data is public), gzip for text
 bodies the routes did not compress themselves, and a limit on request bodies.
 """
 
@@ -99,7 +99,10 @@ def create_app(settings: Settings, opener: Opener | None = None) -> FastAPI:
         CORSMiddleware,
         allow_origins=["*"],
         allow_methods=["GET", "HEAD", "POST"],  # POST: SPARQL queries from other sites
-        allow_headers=["Content-Type", "Accept"],
+        # Authorization: a SPARQL Update from a page on another site (YASGUI given the
+        # token). Safe to allow from anywhere: the page must hold the token, the browser
+        # adds none of its own (no credentials).
+        allow_headers=["Content-Type", "Accept", "Authorization"],
         allow_credentials=False,
         expose_headers=_EXPOSED_HEADERS,
         max_age=3600,

@@ -40,6 +40,9 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 DIJON = "https://w3id.org/aict/id/commune/21231"
+FIXTURE = PROJECT_ROOT / "tests" / "data" / "sparql" / "fixture.trig"  # small, for updates
+EX = "http://example.org/"
+TOKEN = "e2e-token"
 # Queries for Comunica: over /fragments it evaluates them itself from triple patterns.
 QUERIES = {
     "twinnings of Dijon (joins, OPTIONAL, language-tagged literals)": """
@@ -216,11 +219,36 @@ def test_yasgui_from_another_site_draws_the_answer(server, yasgui_site, tmp_path
     dom = run_chromium(
         tmp_path, address, f"--log-net-log={netlog}", "--virtual-time-budget=20000", "--dump-dom"
     ).stdout
-    done = re.search(r'<pre id="done">([^<]*)</pre>', dom)
-    assert done and done[1] == "drawn", done and done[1]
+    assert page_outcome(dom) == "drawn"
     sent = [(m, url) for m, url in page_requests(netlog) if url.startswith(endpoint)]
     assert [m for m, _ in sent] == [method], sent  # YASGUI sent it, as asked
     assert drawn_rows(dom) == from_sparql(server, query)
+
+
+@needs_chromium
+def test_yasgui_from_another_site_sends_an_update_with_the_token(yasgui_site, tmp_path):
+    """A SPARQL Update from YASGUI given the token: the browser's preflight must let the
+    Authorization header through."""
+    people = f"PREFIX ex: <{EX}> SELECT ?name WHERE {{ ?p a ex:Person ; ex:name ?name }}"
+    env = {"AICT_UPDATE_TOKEN": TOKEN}
+    with serving(str(FIXTURE), log=tmp_path / "serve.log", env=env) as base:
+        before = from_sparql(base, people)
+        update = f'PREFIX ex: <{EX}> INSERT DATA {{ ex:carol a ex:Person ; ex:name "Carol" }}'
+        asked = {"endpoint": base + "sparql", "method": "POST", "query": update, "token": TOKEN}
+        dom = run_chromium(
+            tmp_path,
+            yasgui_site + "#" + urlencode(asked),
+            "--virtual-time-budget=20000",
+            "--dump-dom",
+        ).stdout
+        assert page_outcome(dom) == "updated: 204"
+        assert from_sparql(base, people) - before == Counter({(("name", "Carol", "", ""),): 1})
+
+
+def page_outcome(dom: str) -> str | None:
+    """What the page wrote in #done."""
+    done = re.search(r'<pre id="done">([^<]*)</pre>', dom)
+    return done and done[1]
 
 
 def drawn_rows(dom: str) -> Counter:

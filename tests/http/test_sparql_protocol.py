@@ -397,6 +397,29 @@ def test_cors_allows_cross_origin_queries(client):
     assert "AICT-Result-Truncated" in r.headers["access-control-expose-headers"]
 
 
+def test_cors_allows_cross_origin_updates_with_the_token(client):
+    """A page on another site (YASGUI given the token) sends an update: the browser asks
+    first whether Authorization may be sent, then sends it without any credentials."""
+    preflight = client.options(
+        "/sparql",
+        headers={
+            "Origin": "https://elsewhere.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization,content-type",
+        },
+    )
+    assert preflight.status_code == 200, preflight.text
+    allowed = preflight.headers["access-control-allow-headers"].lower()
+    assert "authorization" in allowed and "content-type" in allowed
+    assert "access-control-allow-credentials" not in preflight.headers
+    update = {"update": f"INSERT DATA {{ <{EX}cors> <{EX}y> <{EX}z> }}"}
+    cross_site = {"Origin": "https://elsewhere.example", "Authorization": f"Bearer {TOKEN}"}
+    r = client.post("/sparql", data=update, headers=cross_site)
+    assert r.status_code == 204 and r.headers["access-control-allow-origin"] == "*"
+    undo = {"update": f"DELETE DATA {{ <{EX}cors> <{EX}y> <{EX}z> }}"}
+    assert client.post("/sparql", data=undo, headers=cross_site).status_code == 204
+
+
 def test_update_disabled_without_a_token(fixture_file):
     settings = Settings(data_paths=[fixture_file], query_workers=1)
     with TestClient(create_app(settings)) as plain:

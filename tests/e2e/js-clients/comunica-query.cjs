@@ -6,7 +6,9 @@
 "use strict";
 
 const path = require("node:path");
-const { QueryEngine } = require(path.resolve(process.argv[2], "@comunica/query-sparql"));
+const modules = path.resolve(process.argv[2]);
+const { QueryEngine } = require(path.join(modules, "@comunica/query-sparql"));
+const { LoggerPretty } = require(path.join(modules, "@comunica/logger-pretty"));
 
 async function text(stream) {
   let out = "";
@@ -21,7 +23,11 @@ async function main() {
   for (const job of jobs) {
     // A fresh engine state per query: nothing fetched for one answers another.
     await engine.invalidateHttpCache();
-    const result = await engine.query(job.query, { sources: [job.source], lenient: false });
+    const result = await engine.query(job.query, {
+      sources: [job.source],
+      lenient: false,
+      log: new LoggerPretty({ level: "warn" }), // to stderr: what Comunica finds odd
+    });
     const { data } = await engine.resultToString(result, job.format);
     answers.push(await text(data));
   }
