@@ -397,6 +397,15 @@ def test_cors_allows_cross_origin_queries(client):
     assert "AICT-Result-Truncated" in r.headers["access-control-expose-headers"]
 
 
+def test_plain_options_says_what_the_endpoint_takes(client):
+    """Not a preflight (no Origin): the methods the 405 of a PUT names, not the router's."""
+    r = client.options("/sparql")
+    assert r.status_code == 204
+    assert (
+        r.headers["allow"] == client.put("/sparql").headers["allow"] == "GET, HEAD, POST, OPTIONS"
+    )
+
+
 def test_cors_allows_cross_origin_updates_with_the_token(client):
     """A page on another site (YASGUI given the token) sends an update: the browser asks
     first whether Authorization may be sent, then sends it without any credentials."""

@@ -92,6 +92,11 @@ async def sparql_wrong_method(request: Request) -> Response:
     )
 
 
+async def sparql_options(request: Request) -> Response:
+    """A plain OPTIONS (a browser's preflight is answered by the CORS middleware)."""
+    return Response(status_code=204, headers=ALLOW)
+
+
 class SparqlDirect:
     """ASGI middleware answering GET, HEAD and POST on /sparql before the router.
 
@@ -123,6 +128,7 @@ router.add_route(
 router.add_route(
     "/sparql", sparql_wrong_method, methods=["PUT", "DELETE", "PATCH"], include_in_schema=False
 )
+router.add_route("/sparql", sparql_options, methods=["OPTIONS"], include_in_schema=False)
 
 
 async def _handle(request: Request) -> Response:
