@@ -201,7 +201,7 @@ def yasgui_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 class _QuietFiles(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base's signature
+    def log_message(self, format: str, *args) -> None:
         pass
 
 
