@@ -46,7 +46,7 @@ READERS_ERRORS = [
     ("/no/such/page", "text/html", "aucune ressource à l'adresse /no/such/page", "no resource at"),
     ("/dumps/aict.xls", "text/html", "aucun téléchargement nommé aict.xls", "no dump named"),
     (
-        "/api/twinnings-of-a-city",
+        "/sparql?query=ASK%7B%7D",  # a query answer has no HTML (/api and /fragments give data)
         "text/html",
         "aucun des formats disponibles n'est accepté",
         "none of the available media types is acceptable",

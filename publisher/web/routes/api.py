@@ -11,12 +11,13 @@ from starlette.responses import Response
 
 from publisher.errors import QueryError, QuerySyntaxError
 from publisher.formats import API_FORMATS
-from publisher.negotiation import Choice, negotiate
+from publisher.negotiation import Choice, negotiate_data
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.formats import FORMAT_SYNONYMS, Shape
 from publisher.sparql.named_queries import NamedQuery, ParameterError, bundled_queries
 from publisher.web.deps import SparqlDep, StoreDep
 from publisher.web.errors import BadRequest
+from publisher.web.i18n import LANG_PARAM
 from publisher.web.representation import represent
 from publisher.web.routes.sparql import endpoint_url, truncation_headers
 
@@ -97,7 +98,9 @@ async def run_named_query(request: Request, service: SparqlDep, store: StoreDep)
     """Run the named query the route stands for, with the request's parameters bound."""
     query = query_of(request)
     items = request.query_params.multi_items()
-    params = {k: v for k, v in items if k != "format"}
+    # Not the query's: `format=`, and the site's language switch (`lang=`), which error
+    # pages add to their own URL to be read in the other language.
+    params = {k: v for k, v in items if k not in ("format", LANG_PARAM)}
     names = [k for k, _ in items]
     repeated = sorted({k for k in names if names.count(k) > 1})
     if repeated:
@@ -112,7 +115,7 @@ async def run_named_query(request: Request, service: SparqlDep, store: StoreDep)
             raise ProtocolError(f"format must be {' or '.join(_BY_NAME)}")
         choice = Choice(_BY_NAME[override], _BY_NAME[override].media_type)
     else:
-        choice = negotiate(request.headers.get("accept"), API_FORMATS)
+        choice = negotiate_data(request.headers.get("accept"), API_FORMATS)
     try:
         answer = await service.query(
             query.text,
