@@ -104,15 +104,24 @@ async def run_named_query(request: Request, service: SparqlDep, store: StoreDep)
     names = [k for k, _ in items]
     repeated = sorted({k for k in names if names.count(k) > 1})
     if repeated:
-        raise ProtocolError(f"parameter(s) given more than once: {', '.join(repeated)}")
+        raise ProtocolError(
+            f"parameter(s) given more than once: {', '.join(repeated)}",
+            message_fr=f"paramètre(s) donné(s) plus d'une fois : {', '.join(repeated)}",
+        )
     try:
         bindings = query.bindings(params)
     except ParameterError as exc:
-        raise BadRequest(f"parameter {exc.field}: {exc.message}") from None
+        raise BadRequest(
+            f"parameter {exc.field}: {exc.message}",
+            message_fr=f"paramètre {exc.field} : {exc.message_in('fr')}",
+        ) from None
     override = request.query_params.get("format")
     if override:
         if override not in _BY_NAME:
-            raise ProtocolError(f"format must be {' or '.join(_BY_NAME)}")
+            raise ProtocolError(
+                f"format must be {' or '.join(_BY_NAME)}",
+                message_fr=f"format doit valoir {' ou '.join(_BY_NAME)}",
+            )
         choice = Choice(_BY_NAME[override], _BY_NAME[override].media_type)
     else:
         choice = negotiate_data(request.headers.get("accept"), API_FORMATS)

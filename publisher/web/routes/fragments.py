@@ -35,9 +35,14 @@ def _page(raw: str | None) -> int:
         return 1
     # ASCII digits only: "¹" and "٣" are digits to str.isdigit, not to int().
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise ProtocolError("page must be a positive integer")
+        raise ProtocolError(
+            "page must be a positive integer",
+            message_fr="page doit être un nombre entier positif",
+        )
     if int(raw) > MAX_PAGE:
-        raise ProtocolError(f"page must be at most {MAX_PAGE}")
+        raise ProtocolError(
+            f"page must be at most {MAX_PAGE}", message_fr=f"page doit valoir au plus {MAX_PAGE}"
+        )
     return int(raw)
 
 
