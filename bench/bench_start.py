@@ -9,6 +9,8 @@ it measures, --runs times with the servers taking turns:
   its SPARQL endpoint (polled every 20 ms), for `aict serve --store DIR` (a second start: the
   build is already there), `oxigraph serve-read-only --union-default-graph` on the same data,
   and, for the bundled data, `aict serve` with the data in memory (cache off) for reference;
+  and a floor that no Python server can go under: floor_server.py, one process importing
+  only pyoxigraph and the standard library, on aict's store;
 - memory: after the same 200 SPARQL requests to each, the total PSS (proportional set size:
   shared pages divided among the processes sharing them) of every process of the server
   (aict: the supervisor and its serving processes), from /proc/PID/smaps_rollup.
@@ -54,6 +56,7 @@ from bench_sparql import (  # noqa: E402
     scaled_nquads,
 )
 
+FLOOR = Path(__file__).resolve().parent / "floor_server.py"
 START_TIMEOUT = 600.0
 POLL = 0.02
 # The same light work for every server before its memory is read: lookups of resources,
@@ -192,6 +195,12 @@ def servers(label: str, nquads: Path | None, work: Path, args) -> dict[str, tupl
                 f"127.0.0.1:{p}",
                 "--union-default-graph",
             ],
+            "/query",
+            None,
+        ),
+        # Not a contender: what any Python server over pyoxigraph pays (floor_server.py).
+        "python floor": (
+            lambda p: [sys.executable, str(FLOOR), str(store / "oxigraph"), str(p)],
             "/query",
             None,
         ),

@@ -107,6 +107,8 @@ def build(store: Store, directory: Path) -> Build:
     """Compute and write everything derived from the store's data (seconds, once)."""
     dumps_dir = directory / _DUMPS_DIR
     records: dict[str, DumpRecord] = {}
+    # Said before, not only after: on a first start this is seconds of silence otherwise.
+    log.info("building the dumps, catalog and VoID figures of %s into %s", store.version, directory)
     try:
         (dumps_dir / _GZIP_DIR).mkdir(parents=True, exist_ok=True)
         for spec in DUMPS if store.publishes_dumps else ():
@@ -292,6 +294,11 @@ def with_bundled_cache(settings: Settings) -> tuple[Settings, str | None]:
     try:
         settings.cache_dir.mkdir(parents=True, exist_ok=True)
         if not is_loaded(target):
+            log.info(
+                "first start: building the store of the bundled data in %s (seconds, once: "
+                "later starts open it at once)",
+                target,
+            )
             _build_elsewhere_then_move(target)
     except OSError as exc:
         log.warning("cannot build the bundled store in %s (%s)", settings.cache_dir, exc)

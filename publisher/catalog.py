@@ -61,6 +61,7 @@ class DumpSpec:
     media_type: str  # IANA media type of the (uncompressed) content, for dcat:mediaType
     file_type: str  # code in the EU file-type table, for dct:format
     title: str
+    title_fr: str
 
 
 DUMPS: tuple[DumpSpec, ...] = (
@@ -72,6 +73,7 @@ DUMPS: tuple[DumpSpec, ...] = (
         "text/turtle",
         "RDF_TURTLE",
         "Turtle dump",
+        "Jeu de données complet en Turtle",
     ),
     DumpSpec(
         "aict.nt.gz",
@@ -81,6 +83,7 @@ DUMPS: tuple[DumpSpec, ...] = (
         "application/n-triples",
         "RDF_N_TRIPLES",
         "N-Triples dump (gzip)",
+        "Jeu de données complet en N-Triples (gzip)",
     ),
     DumpSpec(
         "aict.jsonld",
@@ -90,6 +93,7 @@ DUMPS: tuple[DumpSpec, ...] = (
         "application/ld+json",
         "JSON_LD",
         "JSON-LD dump",
+        "Jeu de données complet en JSON-LD",
     ),
     DumpSpec(
         "aict.nq",
@@ -99,6 +103,7 @@ DUMPS: tuple[DumpSpec, ...] = (
         "application/n-quads",
         "RDF_N_QUADS",
         "N-Quads dump (named graphs kept)",
+        "Jeu de données complet en N-Quads (graphes nommés conservés)",
     ),
 )
 DUMPS_BY_NAME = {spec.name: spec for spec in DUMPS}
@@ -297,6 +302,10 @@ _TEXT = {
         "les vocabulaires SKOS qui les décrivent.",
     },
     "service_title": {"en": "SPARQL endpoint", "fr": "Point d'accès SPARQL"},
+    "void_title": {
+        "en": "VoID description of the AICT dataset",
+        "fr": "Description VoID du jeu de données AICT",
+    },
     "gcom_title": {
         "en": "Covenant of Mayors: French signatories and their commitments (JRC data, CC BY 4.0)",
         "fr": "Convention des maires : signataires français et leurs engagements (données du "
@@ -423,6 +432,7 @@ def _add_dump(
     g.add((dataset, DCAT.distribution, node))
     g.add((node, RDF.type, DCAT.Distribution))
     g.add((node, DCTERMS.title, Literal(spec.title, lang="en")))
+    g.add((node, DCTERMS.title, Literal(spec.title_fr, lang="fr")))
     g.add((node, DCAT.accessURL, iri))
     g.add((node, DCAT.downloadURL, iri))
     g.add((node, DCTERMS.format, EU_FILE_TYPE[spec.file_type]))
@@ -451,7 +461,7 @@ def _add_sparql(g: Graph, dataset: URIRef, service: URIRef, licence: URIRef) -> 
     node = URIRef(f"{CATALOG_IRI}#sparql-distribution")
     g.add((dataset, DCAT.distribution, node))
     g.add((node, RDF.type, DCAT.Distribution))
-    g.add((node, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
+    _texts(g, node, DCTERMS.title, "service_title")
     g.add((node, DCAT.accessURL, endpoint))
     g.add((node, DCAT.accessService, service))
     g.add((node, DCTERMS.license, licence))
@@ -530,7 +540,7 @@ def build_void(store: Store, settings: Settings, figures: VoidFigures) -> Graph:
     g.bind("sd", SD)
     doc, dataset = URIRef(VOID_DOC_IRI), URIRef(DATASET_IRI)
     g.add((doc, RDF.type, VOID.DatasetDescription))
-    g.add((doc, DCTERMS.title, Literal("VoID description of the AICT dataset", lang="en")))
+    _texts(g, doc, DCTERMS.title, "void_title")
     g.add((doc, FOAF.primaryTopic, dataset))
 
     g.add((dataset, RDF.type, VOID.Dataset))

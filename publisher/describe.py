@@ -150,7 +150,7 @@ def sparql_iri(iri: str) -> str:
     try:
         return f"<{ox.NamedNode(iri).value}>"
     except ValueError:
-        raise NotFound(f"not an IRI: {iri!r}") from None
+        raise NotFound(f"not an IRI: {iri!r}", message_fr=f"pas une IRI : {iri!r}") from None
 
 
 def _document_graph(iri: str) -> str | None:

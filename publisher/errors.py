@@ -84,9 +84,14 @@ class RequestRefused(AictError):
     415)."""
 
     def __init__(
-        self, message: str, status: int = 400, headers: dict[str, str] | None = None
+        self,
+        message: str,
+        status: int = 400,
+        headers: dict[str, str] | None = None,
+        *,
+        message_fr: str | None = None,
     ) -> None:
-        super().__init__(message)
+        super().__init__(message, message_fr=message_fr)
         self.message = message
         self.status = status
         self.headers = headers or {}  # e.g. Allow with a 405

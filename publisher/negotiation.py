@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from publisher.errors import AictError
-from publisher.formats import Format
+from publisher.formats import HTML, Format
 
 
 class NotAcceptable(AictError):
@@ -136,6 +136,19 @@ def negotiate(accept: str | None, formats: tuple[Format, ...]) -> Choice:
     if accept is None or len(accept) <= _CACHED_CHARS:
         return _negotiate_cached(accept, formats)
     return _negotiate(accept, formats)
+
+
+def negotiate_data(accept: str | None, formats: tuple[Format, ...]) -> Choice:
+    """As `negotiate`, for data that has no HTML page (/api, /fragments): a client that asks
+    for HTML alone, as a browser following one of our links does, gets the first format
+    rather than a 406 (Datasette, too, serves its JSON to a browser). Any other type that
+    is not served is still a 406."""
+    try:
+        return negotiate(accept, formats)
+    except NotAcceptable:
+        if not acceptable(accept, (HTML,)):
+            raise
+        return Choice(formats[0], formats[0].media_type)
 
 
 def choose(accept: str | None, formats: tuple[Format, ...]) -> Format:

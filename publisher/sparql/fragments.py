@@ -28,24 +28,38 @@ _LITERAL = re.compile(
 )
 
 
+_POSITION_FR = {"subject": "le sujet", "predicate": "le prédicat", "object": "l'objet"}
+
+
 def parse_pattern_term(value: str | None, position: str) -> TermTuple | None:
     """A pattern term in Hydra's explicit representation; None when unbound (empty or ?var)."""
     if value is None or value == "" or value.startswith("?"):
         return None
     if value.startswith('"'):
         if position != "object":
-            raise ProtocolError(f"a literal cannot be the {position} of a triple")
+            raise ProtocolError(
+                f"a literal cannot be the {position} of a triple",
+                message_fr=f"un littéral ne peut pas être {_POSITION_FR[position]} d'un triplet",
+            )
         match = _LITERAL.match(value)
         if not match:
             raise ProtocolError(
                 f'{position}: malformed literal {value!r}; use "text", '
-                '"text"@lang or "text"^^datatype-IRI'
+                '"text"@lang or "text"^^datatype-IRI',
+                message_fr=f'{position} : littéral mal formé {value!r} ; écrire "texte", '
+                '"texte"@langue ou "texte"^^IRI-du-type',
             )
         return literal(match["value"], match["dt"], match["lang"])
     if value.startswith("_:"):
-        raise ProtocolError(f"{position}: blank nodes cannot be selected (they are local names)")
+        raise ProtocolError(
+            f"{position}: blank nodes cannot be selected (they are local names)",
+            message_fr=f"{position} : un nœud anonyme ne peut pas être choisi (son nom est local)",
+        )
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]*$", value):
-        raise ProtocolError(f"{position}: {value!r} is not an absolute IRI")
+        raise ProtocolError(
+            f"{position}: {value!r} is not an absolute IRI",
+            message_fr=f"{position} : {value!r} n'est pas une IRI absolue",
+        )
     return iri(value)
 
 

@@ -77,7 +77,9 @@ class Parameter:
             return _convert(self.type, value)
         except (ValueError, InvalidOperation, LookupError) as exc:
             raise ParameterError(
-                f"{value!r} is not a valid {self.type}: {exc}", field=self.name
+                f"{value!r} is not a valid {self.type}: {exc}",
+                field=self.name,
+                message_fr=f"{value!r} ne convient pas : {_expected_fr(self.type)}",
             ) from None
 
 
@@ -109,19 +111,43 @@ class NamedQuery:
                 f"unknown parameter(s) {', '.join(unknown)}; this query takes "
                 f"{', '.join(known) or 'none'}",
                 field=unknown[0],
+                message_fr=f"paramètre(s) inconnu(s) {', '.join(unknown)} ; cette requête "
+                f"prend {', '.join(known) or 'aucun paramètre'}",
             )
         result: dict[str, TermTuple] = {}
         for param in self.parameters:
             raw = given.get(param.name)
             if raw is None or raw.strip() == "":
                 if param.required:
-                    raise ParameterError("this parameter is required", field=param.name)
+                    raise ParameterError(
+                        "this parameter is required",
+                        field=param.name,
+                        message_fr="ce paramètre est obligatoire",
+                    )
                 continue
             result[param.name] = param.bind(raw)
         return result
 
     def example_bindings(self) -> dict[str, str]:
         return {p.name: p.example for p in self.parameters if p.example is not None}
+
+
+# What each type expects, for the French pages (the English message gives the parser's reason).
+_EXPECTED_FR = {
+    "string": "un texte",
+    "integer": "un nombre entier",
+    "decimal": "un nombre décimal",
+    "date": "une date AAAA-MM-JJ",
+    "boolean": "true ou false",
+    "iri": "une IRI absolue",
+    "country": "un code de pays ISO 3166 alpha-2 ou alpha-3",
+    "departement": "un code de département tel que 21, 2A ou 974",
+}
+
+
+def _expected_fr(kind: str) -> str:
+    scheme = kind.removeprefix("concept:")
+    return f"attendu {_EXPECTED_FR.get(kind, f'une notation du schéma {scheme}')}"
 
 
 def _convert(kind: str, value: str) -> TermTuple:

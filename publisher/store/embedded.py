@@ -156,6 +156,7 @@ def open_in_memory(paths: Sequence[Path]) -> OxigraphStore:
     """Load the files (or the bundled data) into a store in this process's memory."""
     sources = resolve_sources(paths)
     store = ox.Store()
+    log.info("loading %d files into memory", len(sources))
     opened = _load(store, sources, None)
     log.info("loaded %d triples from %d files into memory", opened.triple_count(), len(sources))
     return opened
@@ -185,6 +186,7 @@ def open_on_disk(store_dir: Path, paths: Sequence[Path]) -> OxigraphStore:
         return OxigraphStore(store, database, info)
     sources = resolve_sources(paths)
     store.clear()
+    log.info("loading %d files into %s", len(sources), store_dir)
     opened = _load(store, sources, database)
     store.flush()
     _write_info(metadata, opened.info)

@@ -111,7 +111,7 @@ def error_answer(request: Request, exc: Exception) -> Response:
     kind = kind_of(exc)
     if kind.internal:
         log.error("error answering %s %s", request.method, request.url.path, exc_info=exc)
-        return error_response(request, 500, "internal error")
+        return error_response(request, 500, "internal error", message_fr="erreur interne")
     status = kind.status if kind.status is not None else getattr(exc, "status", 400)
     headers = {**kind.headers, **getattr(exc, "headers", {})}
     if status == 405 and "Allow" not in headers:
@@ -191,6 +191,8 @@ async def _http_exception(request: Request, exc: StarletteHTTPException) -> Resp
         if allow:
             headers.update(allow)
             message = f"{request.method} is not allowed here; allowed: {allow['Allow']}"
+            french = f"{request.method} n'est pas permis ici ; permis : {allow['Allow']}"
+            return error_response(request, 405, message, headers, message_fr=french)
     elif exc.status_code == 404 and message == _reason(404):
         message = f"no resource at {request.url.path}"
         french = f"aucune ressource à l'adresse {request.url.path}"

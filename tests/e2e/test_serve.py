@@ -79,6 +79,41 @@ def test_quick_start_serves_the_bundled_data(tmp_path):
     assert text.count("bundled data, cached in") == 2
     assert text.count("loaded ") == 1  # built once; the second start only opened it
     assert "read-only (" in text and "files not reloaded" in text
+    # The first start's seconds of work are announced before they begin, never silent.
+    first = text[: text.index("serving on ")]
+    assert_in_order(
+        first,
+        "first start: building the store of the bundled data in",
+        "loading 15 files into",
+        "loaded ",
+        "building the dumps, catalog and VoID figures",
+        "built the dumps",
+    )
+    assert "first start" not in text[len(first) :]
+
+
+def test_load_says_what_it_builds(fixture_dir, tmp_path):
+    """`aict load --store` announces each long step on stderr before it starts."""
+    loaded = subprocess.run(
+        [str(AICT), "load", str(fixture_dir), "--store", str(tmp_path / "store")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert_in_order(
+        loaded.stderr,
+        "INFO aict.store: loading 3 files into",
+        "INFO aict.store: loaded 63 triples",
+        "INFO aict.build: building the dumps",
+        "INFO aict.build: built the dumps",
+        "store ready in",
+    )
+
+
+def assert_in_order(text: str, *parts: str) -> None:
+    positions = [text.find(part) for part in parts]
+    assert -1 not in positions and positions == sorted(positions), (parts, text)
 
 
 def test_restarts_keep_version_and_etags(fixture_dir, tmp_path):

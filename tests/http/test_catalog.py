@@ -8,7 +8,7 @@ import hashlib
 import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import DCAT, RDF
+from rdflib.namespace import DCAT, DCTERMS, RDF
 
 from publisher.catalog import DUMPS, GCOM_LICENCE
 from publisher.namespaces import LICENCE_OUVERTE_2, SPDX, VOID
@@ -61,6 +61,18 @@ def test_catalog_describes_each_dump_with_size_and_checksum(client):
         assert str(graph.value(distribution, URIRef("http://purl.org/dc/terms/format"))).startswith(
             "http://publications.europa.eu/resource/authority/file-type/"
         )
+
+
+def test_every_distribution_and_the_void_document_are_titled_in_french_and_english(client):
+    """Harvesters such as data.gouv.fr show the French title of each download."""
+    void = Graph().parse(data=client.get("/.well-known/void.ttl").content, format="turtle")
+    graph = catalog_graph(client)
+    titled = [(graph, d) for d in graph.subjects(RDF.type, DCAT.Distribution)]
+    titled += [(void, d) for d in void.subjects(RDF.type, VOID.DatasetDescription)]
+    assert len(titled) == len(DUMPS) + 2  # the dumps, the SPARQL endpoint, the VoID document
+    for source, node in titled:
+        titles = {t.language: str(t) for t in source.objects(node, DCTERMS.title)}
+        assert set(titles) == {"fr", "en"} and titles["fr"] != titles["en"], (node, titles)
 
 
 def test_no_covenant_distribution_without_its_graph(client, store):

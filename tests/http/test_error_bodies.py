@@ -46,7 +46,30 @@ READERS_ERRORS = [
     ("/no/such/page", "text/html", "aucune ressource à l'adresse /no/such/page", "no resource at"),
     ("/dumps/aict.xls", "text/html", "aucun téléchargement nommé aict.xls", "no dump named"),
     (
-        "/api/twinnings-of-a-city",
+        "/api/twinnings-of-a-city?city=Dijon&x=1",
+        "text/html",
+        "paramètre x : paramètre(s) inconnu(s) x ; cette requête prend city",
+        "parameter x: unknown parameter(s) x; this query takes city",
+    ),
+    (
+        "/api/partnerships-by-country?country=ZZZ",
+        "text/html",
+        "attendu un code de pays ISO 3166",
+        "is not a valid country",
+    ),
+    ("/api/twinnings-of-a-city?format=xml", "text/html", "format doit valoir", "format must be"),
+    ("/fragments?page=0", "text/html", "page doit être un nombre entier", "page must be a"),
+    (
+        "/fragments?subject=%22x%22",
+        "text/html",
+        "un littéral ne peut pas être le sujet d'un triplet",
+        "a literal cannot be the subject of a triple",
+    ),
+    ("/fragments?object=nope", "text/html", "n'est pas une IRI absolue", "is not an absolute IRI"),
+    ("/id/a//b", "text/html", "chemin de ressource mal formé", "malformed resource path"),
+    ("/catalog.xyz", "text/html", "format inconnu : .xyz", "no such format: .xyz"),
+    (
+        "/sparql?query=ASK%7B%7D",  # a query answer has no HTML (/api and /fragments give data)
         "text/html",
         "aucun des formats disponibles n'est accepté",
         "none of the available media types is acceptable",
@@ -66,3 +89,12 @@ def test_error_pages_speak_the_page_language(client, url, accept, french, englis
     program = client.get(url, headers={"Accept": "application/json", "Accept-Language": "fr"})
     if program.status_code == fr.status_code:  # JSON is what /api answers: no error there
         assert english in program.json()["message"]
+
+
+def test_a_method_not_allowed_is_said_in_the_page_language(client):
+    page = {"Accept": "text/html", "Accept-Language": "fr"}
+    fr = client.request("DELETE", "/catalog", headers=page)
+    assert fr.status_code == 405 and fr.headers["allow"] == "GET, HEAD"
+    assert "DELETE n'est pas permis ici ; permis : GET, HEAD" in fr.text.replace("&#39;", "'")
+    en = client.request("DELETE", "/catalog", headers={**page, "Accept-Language": "en"})
+    assert "DELETE is not allowed here; allowed: GET, HEAD" in en.text

@@ -50,6 +50,23 @@ def test_html_with_a_parameter_is_not_html_anywhere(client, path, wanted, other)
 
 
 @pytest.mark.parametrize(
+    ("path", "first"),
+    [
+        ("/api/most-twinned-authorities", "application/sparql-results+json"),
+        ("/fragments", "application/trig"),
+    ],
+)
+def test_data_without_a_page_answers_a_browser_asking_for_html_only(client, path, first):
+    """The links of our pages lead there: a browser sending `Accept: text/html` alone gets
+    the route's first format, said to vary with Accept, instead of a 406."""
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200, response.text
+    assert media_type(response) == first
+    assert "Accept" in response.headers["vary"]
+    assert client.get(path, headers={"Accept": "image/png"}).status_code == 406
+
+
+@pytest.mark.parametrize(
     "path", ["/id/commune/00000", "/dumps/no-such-dump", "/catalog.xyz", "/api/no-such-query"]
 )
 @pytest.mark.parametrize(

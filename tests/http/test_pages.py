@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
 from fastapi.testclient import TestClient
@@ -486,6 +487,32 @@ def test_no_broken_links_on_the_page(client: TestClient, page: str) -> None:
             continue
         response = client.get(link, headers={"accept": BROWSER_ACCEPT})
         assert response.status_code == 200, (page, link, response.status_code)
+
+
+def test_every_link_of_every_page_serves_a_browser_asking_for_html_only(
+    client: TestClient,
+) -> None:
+    """A browser following a link may send `Accept: text/html` alone: every link our pages
+    emit (to pages, RDF, /api, /fragments, dumps...) answers it, never a 4xx or 5xx."""
+    todo, seen, failed = ["/"], set(), []
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url, headers=HTML)
+        if response.status_code >= 400:
+            failed.append((url, response.status_code))
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            continue
+        for tag, attrs in parse(response.text):
+            link = attrs.get("src") if tag in {"script", "img"} else attrs.get("href")
+            if tag in {"a", "link", "script", "img"} and link:
+                local = urljoin(str(response.url), link).split("#", 1)[0]
+                if local.startswith("http://testserver/"):
+                    todo.append(local.removeprefix("http://testserver"))
+    assert {"/fragments", "/api/twinnings-of-a-city?city=Dijon"} <= seen
+    assert not failed, failed
 
 
 @pytest.mark.parametrize("url", ["/", "/search?q=dijon", "/-/stats.json"])

@@ -77,6 +77,29 @@ def test_bad_values_name_the_parameter(tmp_path, given, field):
     with pytest.raises(ParameterError) as caught:
         query.bindings(given)
     assert caught.value.field == field
+    # French pages give it in French (publisher.web.errors): never the English again.
+    french = caught.value.message_in("fr")
+    assert french != caught.value.message_in("en") and " is " not in french, french
+
+
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [
+        ("integer", "x"),
+        ("decimal", "x"),
+        ("date", "2021-13-01"),
+        ("boolean", "yes"),
+        ("iri", "no iri"),
+        ("country", "ZZZ"),
+        ("departement", "999x"),
+        ("concept:action-type", "?"),
+    ],
+)
+def test_every_type_says_in_french_what_it_expects(tmp_path, kind, value):
+    text = f"#+ title: t\n#+ description: d\n#+ param: v {kind} x\nSELECT ?v {{ ?s ?p ?v }}\n"
+    with pytest.raises(ParameterError) as caught:
+        parse_named_query(write(tmp_path, text)).bindings({"v": value})
+    assert caught.value.message_in("fr").startswith(f"{value!r} ne convient pas : attendu ")
 
 
 @pytest.mark.parametrize(

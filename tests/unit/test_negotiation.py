@@ -5,14 +5,23 @@ import pytest
 
 from publisher.formats import (
     ALL_FORMATS,
+    API_FORMATS,
     DOCUMENT_FORMATS,
+    FRAGMENT_FORMATS,
     GRAPH_FORMATS,
     HTML,
     REPORT_FORMATS,
     SOLUTION_FORMATS,
     by_extension,
 )
-from publisher.negotiation import NotAcceptable, choose, negotiate, parse_accept, parse_weighted
+from publisher.negotiation import (
+    NotAcceptable,
+    choose,
+    negotiate,
+    negotiate_data,
+    parse_accept,
+    parse_weighted,
+)
 from publisher.sparql.formats import FORMAT_SYNONYMS
 from publisher.web.caching import accepts_gzip_header
 from publisher.web.i18n import lang_from_accept_language
@@ -96,6 +105,27 @@ def test_not_acceptable_lists_every_type(accept):
     with pytest.raises(NotAcceptable) as info:
         choose(accept, DOCUMENT_FORMATS)
     assert info.value.available == [f.media_type for f in DOCUMENT_FORMATS]
+
+
+@pytest.mark.parametrize("formats", [API_FORMATS, FRAGMENT_FORMATS], ids=["api", "fragments"])
+@pytest.mark.parametrize(
+    "accept", ["text/html", "application/xhtml+xml", "text/html, image/png;q=0.5"]
+)
+def test_data_without_a_page_gives_a_browser_its_first_format(formats, accept):
+    """A browser following a link to /api or /fragments (HTML alone) gets data, not a 406."""
+    with pytest.raises(NotAcceptable):
+        negotiate(accept, formats)
+    assert negotiate_data(accept, formats).format is formats[0]
+
+
+@pytest.mark.parametrize("accept", ["image/png", "text/html;level=1", "text/html;q=0"])
+def test_data_without_a_page_still_refuses_what_is_not_html(accept):
+    with pytest.raises(NotAcceptable):
+        negotiate_data(accept, API_FORMATS)
+
+
+def test_data_without_a_page_negotiates_as_usual_otherwise():
+    assert negotiate_data("text/html, text/csv;q=0.1", API_FORMATS).format.key == "csv"
 
 
 @pytest.mark.parametrize(

@@ -11,12 +11,13 @@ from starlette.responses import Response
 
 from publisher.errors import QueryError, QuerySyntaxError
 from publisher.formats import API_FORMATS
-from publisher.negotiation import Choice, negotiate
+from publisher.negotiation import Choice, negotiate_data
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.formats import FORMAT_SYNONYMS, Shape
 from publisher.sparql.named_queries import NamedQuery, ParameterError, bundled_queries
 from publisher.web.deps import SparqlDep, StoreDep
 from publisher.web.errors import BadRequest
+from publisher.web.i18n import LANG_PARAM
 from publisher.web.representation import represent
 from publisher.web.routes.sparql import endpoint_url, truncation_headers
 
@@ -97,22 +98,33 @@ async def run_named_query(request: Request, service: SparqlDep, store: StoreDep)
     """Run the named query the route stands for, with the request's parameters bound."""
     query = query_of(request)
     items = request.query_params.multi_items()
-    params = {k: v for k, v in items if k != "format"}
+    # Not the query's: `format=`, and the site's language switch (`lang=`), which error
+    # pages add to their own URL to be read in the other language.
+    params = {k: v for k, v in items if k not in ("format", LANG_PARAM)}
     names = [k for k, _ in items]
     repeated = sorted({k for k in names if names.count(k) > 1})
     if repeated:
-        raise ProtocolError(f"parameter(s) given more than once: {', '.join(repeated)}")
+        raise ProtocolError(
+            f"parameter(s) given more than once: {', '.join(repeated)}",
+            message_fr=f"paramètre(s) donné(s) plus d'une fois : {', '.join(repeated)}",
+        )
     try:
         bindings = query.bindings(params)
     except ParameterError as exc:
-        raise BadRequest(f"parameter {exc.field}: {exc.message}") from None
+        raise BadRequest(
+            f"parameter {exc.field}: {exc.message}",
+            message_fr=f"paramètre {exc.field} : {exc.message_in('fr')}",
+        ) from None
     override = request.query_params.get("format")
     if override:
         if override not in _BY_NAME:
-            raise ProtocolError(f"format must be {' or '.join(_BY_NAME)}")
+            raise ProtocolError(
+                f"format must be {' or '.join(_BY_NAME)}",
+                message_fr=f"format doit valoir {' ou '.join(_BY_NAME)}",
+            )
         choice = Choice(_BY_NAME[override], _BY_NAME[override].media_type)
     else:
-        choice = negotiate(request.headers.get("accept"), API_FORMATS)
+        choice = negotiate_data(request.headers.get("accept"), API_FORMATS)
     try:
         answer = await service.query(
             query.text,

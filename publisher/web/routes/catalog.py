@@ -104,7 +104,7 @@ def dump(
 def _rdf_format(ext: str) -> Format:
     fmt = by_extension(DOCUMENT_FORMATS).get(ext)
     if fmt is None:
-        raise NotFound(f"no such format: .{ext}")
+        raise NotFound(f"no such format: .{ext}", message_fr=f"format inconnu : .{ext}")
     return fmt
 
 

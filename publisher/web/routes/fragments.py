@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from publisher.formats import FRAGMENT_FORMATS
-from publisher.negotiation import negotiate
+from publisher.negotiation import negotiate_data
 from publisher.sparql.errors import ProtocolError
 from publisher.sparql.fragments import (
     PAGE_SIZE,
@@ -35,9 +35,14 @@ def _page(raw: str | None) -> int:
         return 1
     # ASCII digits only: "¹" and "٣" are digits to str.isdigit, not to int().
     if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
-        raise ProtocolError("page must be a positive integer")
+        raise ProtocolError(
+            "page must be a positive integer",
+            message_fr="page doit être un nombre entier positif",
+        )
     if int(raw) > MAX_PAGE:
-        raise ProtocolError(f"page must be at most {MAX_PAGE}")
+        raise ProtocolError(
+            f"page must be at most {MAX_PAGE}", message_fr=f"page doit valoir au plus {MAX_PAGE}"
+        )
     return int(raw)
 
 
@@ -57,7 +62,7 @@ async def triple_pattern_fragment(
         parse_pattern_term(getattr(wanted, name), name)
         for name in ("subject", "predicate", "object")
     ]
-    choice = negotiate(request.headers.get("accept"), FRAGMENT_FORMATS)
+    choice = negotiate_data(request.headers.get("accept"), FRAGMENT_FORMATS)
     found = await service.fragment(*pattern, offset=(wanted.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     quads = build_fragment(fragments_url(request, settings), wanted, found.total, found.ntriples)
     # A page of a read-only store has the same triples in the same order each time (the

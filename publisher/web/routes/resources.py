@@ -166,13 +166,19 @@ def check_path(path: str) -> None:
     """Refuse paths that cannot be one of our IRIs (400), before asking the store."""
     segments = path.split("/")
     if any(segment in ("", ".", "..") for segment in segments):
-        raise BadRequest(f"malformed resource path: /{path}")
+        raise _malformed(path)
     try:
         ox.NamedNode("https://example.org/" + path)
     except ValueError:
-        raise BadRequest(f"malformed resource path: /{path}") from None
+        raise _malformed(path) from None
     if any(char in path for char in "?#%"):
-        raise BadRequest(f"malformed resource path: /{path}")
+        raise _malformed(path)
+
+
+def _malformed(path: str) -> BadRequest:
+    return BadRequest(
+        f"malformed resource path: /{path}", message_fr=f"chemin de ressource mal formé : /{path}"
+    )
 
 
 def _paging_links(resource_url: str, fixed: Format | None, description: Description) -> list[str]:
