@@ -203,22 +203,32 @@ def test_serving_processes_do_not_outlive_a_killed_supervisor(server):
     assert wait_for(lambda: all(not _alive(pid) for pid in workers), 20)
 
 
-def test_a_busy_port_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize(
+    "store, env",
+    [(False, {}), (True, {}), (True, {"AICT_UPDATE_TOKEN": "t"})],
+    ids=["in-memory", "store-not-built-yet", "lone-process"],
+)
+def test_a_busy_port_is_a_clear_error_before_any_build(tmp_path, store, env):
+    directory = tmp_path / "store"
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
         environment = {k: v for k, v in os.environ.items() if not k.startswith("AICT_")}
         done = subprocess.run(
-            [str(AICT), "serve", str(FIXTURE), "--port", str(port)],
+            [str(AICT), "serve", str(FIXTURE), "--port", str(port)]
+            + (["--store", str(directory)] if store else []),
             capture_output=True,
             text=True,
             timeout=60,
-            env=environment,
+            env={**environment, **env},
         )
     assert done.returncode == 2, done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "--port" in done.stderr
     assert "Traceback" not in done.stderr
+    # Said before loading anything: a first start builds nothing for a port it cannot have.
+    assert not directory.exists()
 
 
 def test_update_enabled_serves_as_one_process(tmp_path):
