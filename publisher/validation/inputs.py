@@ -207,5 +207,8 @@ class InputErrors(InputError):
         )
         self.errors = list(errors)
 
+    def __reduce__(self) -> tuple:  # pickled by its errors (sent by the validation worker)
+        return (InputErrors, (self.errors,))
+
     def located(self, lang: str = "en") -> str:
         return "\n".join(InputError.located(e, lang) for e in self.errors)

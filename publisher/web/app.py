@@ -134,6 +134,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         await app.state.sparql.close()
+        worker = getattr(app.state, "validation_worker", None)
+        if worker is not None:
+            worker.close()
         store.close()
 
 

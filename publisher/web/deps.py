@@ -84,9 +84,11 @@ async def get_validation_executor(request: Request) -> ThreadPoolExecutor:
     )
 
 
-async def get_retire(request: Request):
-    """In a supervised serving process, the call that hands it over (publisher.web.runtime)."""
-    return getattr(request.app.state, "retire", None)
+async def get_validation_worker(request: Request):
+    """The application's validation worker process (started at its first validation)."""
+    from publisher.validation.worker import ValidationWorker
+
+    return _app_owned(request, "validation_worker", ValidationWorker)
 
 
 def _app_owned(request: Request, name: str, make):
@@ -104,7 +106,7 @@ SparqlDep = Annotated[SparqlService, Depends(get_sparql)]
 PublicationDep = Annotated[Publication, Depends(get_publication)]
 PageCacheDep = Annotated[OrderedDict, Depends(get_page_cache)]
 ValidationExecutorDep = Annotated[ThreadPoolExecutor, Depends(get_validation_executor)]
-RetireDep = Annotated[object, Depends(get_retire)]
+ValidationWorkerDep = Annotated[object, Depends(get_validation_worker)]
 
 
 def public_base(request: Request, settings: Settings) -> str:

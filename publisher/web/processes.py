@@ -112,7 +112,7 @@ class Supervisor:
             code = 1
             try:
                 os.close(self._notices)
-                _die_with_parent(supervisor)
+                die_with_parent(supervisor)
                 for sig in _STOP_SIGNALS:
                     signal.signal(sig, signal.SIG_DFL)  # uvicorn installs its own handlers
                 notify = self._notify
@@ -138,7 +138,7 @@ class Supervisor:
         for line in os.read(self._notices, 4096).decode().split():
             pid = int(line)
             if pid in self._children and pid not in self._retiring:
-                log.warning("serving process %d retires after a runaway query or validation", pid)
+                log.warning("serving process %d retires after a runaway query", pid)
                 self._retiring.add(pid)
                 del self._children[pid]
                 self.replaced += 1
@@ -200,9 +200,11 @@ def _release_freed_memory() -> None:
         trim(0)
 
 
-def _die_with_parent(parent: int) -> None:
-    """Ask Linux to send us SIGTERM if the supervisor dies without stopping us (SIGKILL,
-    OOM killer), so that no orphan keeps the port and a runaway query."""
+def die_with_parent(parent: int) -> None:
+    """Ask Linux to send us SIGTERM if `parent` (the supervisor, a server) dies without
+    stopping us (SIGKILL, OOM killer), so that no orphan keeps the port or a runaway job.
+    (Linux sends it when the parent's thread that started us ends: start us from a thread
+    that lives as long as the parent needs us.)"""
     if not sys.platform.startswith("linux"):
         return
     libc = ctypes.CDLL(None, use_errno=True)

@@ -6,6 +6,7 @@ forking and the uvicorn wiring live here.
 
 from __future__ import annotations
 
+import errno
 import os
 import socket
 import threading
@@ -30,7 +31,16 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
 
     The data is opened (loaded, built) before the server starts, so that a bad file gives its
     name and line (an InputError for the caller) rather than a failed application startup.
+    The port is taken first: a busy one is said at once, not after seconds of building.
     """
+    sock = listen(settings.host, settings.port)
+    try:
+        return _serve_on(sock, settings, announce)
+    finally:
+        sock.close()
+
+
+def _serve_on(sock: socket.socket, settings: Settings, announce: Callable[[str], None]) -> int:
     # Imported here so that other commands do not pay for the web stack.
     import uvicorn
 
@@ -50,14 +60,16 @@ def serve(settings: Settings, announce: Callable[[str], None]) -> int:
     if mode.processes == 1:
         web_app = create_app(settings, opener=lambda: (store, derived))
         announce(f"serving on {address} ({mode.why})")
-        uvicorn.run(web_app, host=settings.host, port=settings.port, **options)
+        try:
+            uvicorn.Server(uvicorn.Config(web_app, **options)).run(sockets=[sock])
+        except KeyboardInterrupt:  # Ctrl-C, re-raised by uvicorn once it has shut down
+            pass
         return 0
 
     from publisher.catalog import Publication
     from publisher.web.app import warm
     from publisher.web.processes import Supervisor
 
-    sock = listen(settings.host, settings.port)
     if mode.shared_store:
         # Each serving process opens the directory read-only after the fork: nothing of the
         # store is held here, and a forked RocksDB handle is never used.
@@ -142,7 +154,11 @@ def listen(host: str, port: int) -> socket.socket:
     try:
         return bind(host, port)
     except OSError as exc:
-        raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+        busy = exc.errno in (errno.EADDRINUSE, errno.EACCES)
+        hint = "choose another port with --port" if busy else "check --host"
+        raise ConfigError(
+            f"cannot listen on {host}:{port}: {exc.strerror or exc} ({hint})"
+        ) from None
 
 
 class ClosingWhenRetired:

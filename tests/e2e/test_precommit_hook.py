@@ -10,6 +10,7 @@ Both install the package, which takes a while: each install happens once per ses
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -18,6 +19,7 @@ import sys
 import sysconfig
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -101,7 +103,7 @@ def action() -> dict:
 
 def test_action_definition(action):
     assert action["runs"]["using"] == "composite"
-    assert set(action["inputs"]) >= {"paths", "fail-on", "lang"}
+    assert set(action["inputs"]) >= {"paths", "fail-on", "lang", "sarif"}
     uses = [step["uses"] for step in action["runs"]["steps"] if "uses" in step]
     assert uses == ["actions/setup-python@v5"]
     for step in action["runs"]["steps"]:
@@ -192,6 +194,30 @@ def test_action_validates_the_given_paths(action, action_venv, installed_action)
     )
     assert strict.returncode == 1
     assert "::error file=good.ttl" in strict.stdout
+
+
+def test_action_also_writes_sarif_when_asked(action, action_venv, installed_action):
+    workdir = installed_action
+    shutil.copy(GOOD, workdir / "good.ttl")
+    shutil.copy(BAD, workdir / "bad.ttl")
+    schema = json.loads((ROOT / "tests/data/sarif-2.1.0/sarif-schema-2.1.0.json").read_text())
+    steps = {"Validate"}
+    inputs = {"paths": "good.ttl bad.ttl", "lang": "en", "sarif": "aict.sarif"}
+    bad = _run_steps(action, inputs, action_venv, workdir, steps)
+    assert bad.returncode == 1, bad.stdout + bad.stderr  # the findings still fail the step
+    assert "::error file=bad.ttl,line=11," in bad.stdout  # and still annotate
+    log = json.loads((workdir / "aict.sarif").read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    errors = [r for r in log["runs"][0]["results"] if r["level"] == "error"]
+    [location] = [r["locations"][0]["physicalLocation"] for r in errors]
+    assert location["artifactLocation"]["uri"] == "bad.ttl"
+    assert location["region"]["startLine"] == 11
+    good = _run_steps(action, {**inputs, "paths": "good.ttl"}, action_venv, workdir, steps)
+    assert good.returncode == 0, good.stdout + good.stderr
+    log = json.loads((workdir / "aict.sarif").read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    assert all(r["level"] != "error" for r in log["runs"][0]["results"])
+    assert log["runs"][0]["invocations"][0]["executionSuccessful"]
 
 
 def test_installed_action_validates_a_filled_spreadsheet(action, action_venv, installed_action):

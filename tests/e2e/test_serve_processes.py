@@ -152,15 +152,24 @@ def test_the_retired_process_stops_burning_cpu(server):
     assert wait_for(lambda: _tree_cpu_over_a_second(process.pid) < 0.5, 20)
 
 
-def test_a_runaway_validation_is_answered_and_its_process_replaced(tmp_path):
+@pytest.mark.parametrize(
+    "env",
+    [ENV, {**ENV, "AICT_UPDATE_TOKEN": "t"}],
+    ids=["supervised", "lone-process"],
+)
+def test_a_runaway_validation_is_stopped(tmp_path, env):
     # pySHACL spends the square of a list value's length (2,000 items: 33 s); 20,000 items
-    # would hold the validation thread for hours, answering 503 to every later POST /validate.
+    # would hold the validation for hours, answering 503 to every later POST /validate.
     long_list = " ".join(f'"{i}"' for i in range(20_000))
     aict = "https://w3id.org/aict/ontology#"
     body = f"<{EX}action> a <{aict}Action> ;\n <{aict}theme> ({long_list}) .\n"
+    good = (FIXTURE.parents[1] / "validation" / "contributions" / "good.ttl").read_bytes()
     log = tmp_path / "serve.log"
-    env = {**ENV, "AICT_VALIDATION_TIMEOUT": "2"}
-    with serving_process(str(FIXTURE), log=log, env=env) as (base, process):
+    with serving_process(str(FIXTURE), log=log, env={**env, "AICT_VALIDATION_TIMEOUT": "5"}) as (
+        base,
+        process,
+    ):
+        serving = children(process.pid)
         started = time.monotonic()
         answer = httpx.post(
             base + "validate",
@@ -170,15 +179,99 @@ def test_a_runaway_validation_is_answered_and_its_process_replaced(tmp_path):
         )
         assert answer.status_code == 503, answer.text
         assert time.monotonic() - started < 30
-        assert wait_for(lambda: "retires after a runaway" in log.read_text(), 10)
+        workers = _validation_workers(process.pid)
+        # The run dies with its worker process; nothing keeps burning, nothing is left over.
         assert wait_for(lambda: _tree_cpu_over_a_second(process.pid) < 0.5, 30)
-        assert httpx.get(base + "sparql", params={"query": ASK}).status_code == 200
+        assert _zombies(process.pid) == set()
+
+        # Later validations get a fresh worker, not a 503 behind the runaway. (A serving
+        # process's first one starts its worker, which a loaded machine may not do in time.)
+        def validate_good() -> int:
+            return httpx.post(
+                base + "validate",
+                content=good,
+                headers={"Content-Type": "text/turtle"},
+                timeout=60,
+            ).status_code
+
+        assert wait_for(lambda: validate_good() == 200, 60)
+        workers |= _validation_workers(process.pid)
+        assert workers
+        assert children(process.pid) - workers == serving  # no serving process was replaced
+        assert "retires after" not in log.read_text()
+
+        # A server killed outright (SIGKILL, OOM) takes its busy worker along: no orphan.
+        # (Supervised, each serving process that validated has a worker of its own.)
+        def workers_cpu() -> float:
+            return sum(_cpu_seconds(pid) for pid in _validation_workers(process.pid))
+
+        idle = workers_cpu()
+        threading.Thread(
+            target=lambda: _ignore_errors(
+                lambda: httpx.post(
+                    base + "validate",
+                    content=body.encode(),
+                    headers={"Content-Type": "text/turtle"},
+                    timeout=60,
+                )
+            ),
+            daemon=True,
+        ).start()
+        wait_for(lambda: workers_cpu() > idle + 0.3, 10)
+        workers |= _validation_workers(process.pid)
+        process.kill()
+        process.wait(timeout=10)
+        assert wait_for(lambda: not any(_alive(pid) for pid in workers), 10)
+
+
+def _ignore_errors(call) -> None:
+    try:
+        call()
+    except httpx.HTTPError:
+        pass
+
+
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for child in children(todo.pop()):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def _validation_workers(pid: int) -> set[int]:
+    found = set()
+    for child in _descendants(pid):
+        try:
+            command = Path(f"/proc/{child}/cmdline").read_bytes()
+        except OSError:
+            continue
+        if b"publisher.validation.worker" in command:
+            found.add(child)
+    return found
+
+
+def _zombies(pid: int) -> set[int]:
+    """Exited children of `pid` or of its descendants that nobody collected."""
+    parents = _descendants(pid) | {pid}
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] == "Z" and int(fields[1]) in parents:
+            found.add(int(entry.name))
+    return found
 
 
 def _tree_cpu_over_a_second(supervisor: int) -> float:
-    before = {pid: _cpu_seconds(pid) for pid in children(supervisor) | {supervisor}}
+    before = {pid: _cpu_seconds(pid) for pid in _descendants(supervisor) | {supervisor}}
     time.sleep(1.0)
-    after = {pid: _cpu_seconds(pid) for pid in children(supervisor) | {supervisor}}
+    after = {pid: _cpu_seconds(pid) for pid in _descendants(supervisor) | {supervisor}}
     if set(after) != set(before):  # one exited or started meanwhile: this second says nothing
         return float("inf")
     return sum(after[pid] - before[pid] for pid in after)
@@ -203,22 +296,32 @@ def test_serving_processes_do_not_outlive_a_killed_supervisor(server):
     assert wait_for(lambda: all(not _alive(pid) for pid in workers), 20)
 
 
-def test_a_busy_port_is_a_clear_error(tmp_path):
+@pytest.mark.parametrize(
+    "store, env",
+    [(False, {}), (True, {}), (True, {"AICT_UPDATE_TOKEN": "t"})],
+    ids=["in-memory", "store-not-built-yet", "lone-process"],
+)
+def test_a_busy_port_is_a_clear_error_before_any_build(tmp_path, store, env):
+    directory = tmp_path / "store"
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen(1)
         port = taken.getsockname()[1]
         environment = {k: v for k, v in os.environ.items() if not k.startswith("AICT_")}
         done = subprocess.run(
-            [str(AICT), "serve", str(FIXTURE), "--port", str(port)],
+            [str(AICT), "serve", str(FIXTURE), "--port", str(port)]
+            + (["--store", str(directory)] if store else []),
             capture_output=True,
             text=True,
             timeout=60,
-            env=environment,
+            env={**environment, **env},
         )
     assert done.returncode == 2, done.stderr
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "--port" in done.stderr
     assert "Traceback" not in done.stderr
+    # Said before loading anything: a first start builds nothing for a port it cannot have.
+    assert not directory.exists()
 
 
 def test_update_enabled_serves_as_one_process(tmp_path):

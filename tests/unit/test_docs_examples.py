@@ -112,10 +112,12 @@ def test_ci_snippets_upload_the_report_the_command_writes():
     assert gitlab["artifacts"]["reports"]["codequality"] == target
     assert gitlab["artifacts"]["when"] == "always"
     [github] = [s["jobs"]["validate"] for s in snippets if "jobs" in s]
-    words, target = _report_written([s["run"] for s in github["steps"] if "run" in s])
-    assert words[words.index("--format") + 1] == "sarif"
+    [validate] = [s for s in github["steps"] if re.search(r"/aict@\w{40}$", s.get("uses", ""))]
+    assert set(validate["with"]) <= set(
+        yaml.safe_load((PROJECT_ROOT / "action.yml").read_text())["inputs"]
+    )
     [upload] = [s for s in github["steps"] if "upload-sarif" in s.get("uses", "")]
-    assert upload["with"]["sarif_file"] == target
+    assert upload["with"]["sarif_file"] == validate["with"]["sarif"]
     assert "failure()" in upload["if"]
     assert github["permissions"]["security-events"] == "write"
 

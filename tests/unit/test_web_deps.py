@@ -91,6 +91,7 @@ def test_the_collaborators_are_given_on_the_event_loop():
         deps.PublicationDep,
         deps.PageCacheDep,
         deps.ValidationExecutorDep,
+        deps.ValidationWorkerDep,
     ]
     for dependency in annotated:
         getter = get_args(dependency)[1].dependency

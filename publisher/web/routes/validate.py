@@ -5,16 +5,17 @@ by Content-Type; it is validated against our shapes with the ontology, vocabular
 bundled dataset as reference data (a template's findings name sheet, row and column, as the
 command's do), and the report is rendered in the format the Accept header (or ?format=)
 asks for. Nothing remote is ever fetched (the core refuses remote JSON-LD contexts and XML
-entities). Validations run one at a time in a worker thread; a request that cannot finish
-within Settings.validation_timeout gets 503. A run already started cannot be stopped, and
-some inputs take pySHACL hours (a list value costs the square of its length: 2,000 items
-33 s), so a serving process under the supervisor then hands over to a fresh one and exits,
-as for a runaway query (publisher.web.processes); a lone process lets it finish.
+entities). Validations run one at a time, in a worker process (publisher.validation.worker)
+that one thread of the app talks to; a request that cannot finish within
+Settings.validation_timeout gets 503, and its run is stopped by killing that process: some
+inputs would take pySHACL hours (a list value costs the square of its length: 2,000 items
+33 s), and a thread cannot be stopped.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Annotated
@@ -23,7 +24,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from publisher.config import Settings
-from publisher.errors import InputError, RequestRefused, Unavailable
+from publisher.errors import InputError, RequestRefused
 from publisher.formats import (
     INPUT_FORMATS,
     REPORT_FORMATS,
@@ -34,8 +35,9 @@ from publisher.formats import (
 from publisher.negotiation import choose
 from publisher.validation.inputs import InputErrors, Source
 from publisher.validation.report import Report, Severity
+from publisher.validation.worker import ValidationTimedOut
 from publisher.web import i18n
-from publisher.web.deps import RetireDep, SettingsDep, ValidationExecutorDep
+from publisher.web.deps import SettingsDep, ValidationExecutorDep, ValidationWorkerDep
 
 router = APIRouter(tags=["validation"])
 
@@ -49,10 +51,6 @@ ACCEPTED_FORMATS = (*INPUT_FORMATS, *TEMPLATE_FORMATS)
 INPUT_TYPES = by_media_type(ACCEPTED_FORMATS)
 _BY_KEY = {f.key: f for f in REPORT_FORMATS}
 FAIL_ON = {"violation": Severity.VIOLATION, "warning": Severity.WARNING, "info": Severity.INFO}
-
-
-class ValidationTimedOut(Unavailable):
-    """The validation did not finish within the timeout."""
 
 
 @router.post(
@@ -83,7 +81,7 @@ async def post_validate(
     request: Request,
     settings: SettingsDep,
     executor: ValidationExecutorDep,
-    retire: RetireDep,
+    worker: ValidationWorkerDep,
     format: Annotated[
         str | None, Query(description="json, turtle, text or junit; overrides Accept")
     ] = None,
@@ -96,9 +94,7 @@ async def post_validate(
     if fail_on not in FAIL_ON:
         raise RequestRefused(f"fail_on must be one of: {', '.join(FAIL_ON)}")
     input_format, extension = _input_format(request.headers.get("content-type"))
-    # Imported at the first validation, not at start: the shapes engine and the renderers
-    # are heavy, and most serving processes never validate.
-    from publisher.validation.core import validate
+    # Imported at the first validation, not at start: most serving processes never validate.
     from publisher.validation.render import RenderOptions, render, render_errors
 
     lang = i18n.choose_message_lang(request, settings.lang)
@@ -112,12 +108,10 @@ async def post_validate(
             "the request body is empty: send the RDF document or filled template to validate"
         )
     source = Source(f"request.{extension}", body, input_format)
+    deadline = time.monotonic() + settings.validation_timeout
     try:
         report = await _run(
-            executor,
-            lambda: validate([source], settings=settings),
-            settings,
-            retire,
+            executor, lambda: worker.validate([source], settings, deadline), settings
         )
     except InputError as exc:
         errors = exc.errors if isinstance(exc, InputErrors) else [exc]
@@ -160,26 +154,18 @@ def _accepted_types() -> str:
 
 
 async def _run(
-    executor: ThreadPoolExecutor,
-    job: Callable[[], Report],
-    settings: Settings,
-    retire: Callable[[], None] | None,
+    executor: ThreadPoolExecutor, job: Callable[[], Report], settings: Settings
 ) -> Report:
-    """Run `job` on the app's one validation thread, waiting at most the timeout; past it,
-    `retire` (when supervised) so that the run dies with this process."""
+    """Run `job` on the app's one validation thread, waiting at most the timeout (the job
+    itself kills its worker process at the same deadline)."""
     future: Future[Report] = executor.submit(job)
     try:
         return await asyncio.wait_for(
             asyncio.wrap_future(future), timeout=settings.validation_timeout
         )
     except TimeoutError:
-        # cancel() drops a run that had not started; a started one holds the thread.
-        if not future.cancel() and retire is not None:
-            retire()
-        raise ValidationTimedOut(
-            f"the validation did not finish within {settings.validation_timeout:g} s; "
-            "retry later, or validate locally with `aict validate`"
-        ) from None
+        future.cancel()  # drops a run that had not started
+        raise ValidationTimedOut(settings.validation_timeout) from None
 
 
 def _answer(status: int, text: str, fmt: Format, *, conforms: bool, passes: bool) -> Response:
